@@ -1,0 +1,1 @@
+"""HTTP shell: the FastAPI application, its dependencies and the problem+json renderer."""

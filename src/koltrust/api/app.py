@@ -1,0 +1,68 @@
+"""The application factory: one FastAPI app serving the JSON API and the web pages."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.middleware.sessions import SessionMiddleware
+
+from koltrust import __version__
+from koltrust.api import problems
+from koltrust.api.limits import RequestGuard
+from koltrust.audit.routes import router as audit_router
+from koltrust.auth.routes import router as auth_router
+from koltrust.config import Environment, Settings, get_settings
+from koltrust.db.engine import make_engine
+from koltrust.db.session import make_session_factory
+from koltrust.registry.reference_routes import router as reference_router
+from koltrust.registry.routes import router as registry_router
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    session_factory: sessionmaker[Session] | None = None,
+) -> FastAPI:
+    """Build the app. Tests pass their own session factory to run inside a transaction."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="koltrust",
+        version=__version__,
+        summary="Influencer trust registry, screening and trust index",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    if session_factory is None:
+        session_factory = make_session_factory(engine or make_engine(settings))
+    app.state.session_factory = session_factory
+    app.include_router(_api_router(), prefix=API_PREFIX)
+    _install_web(app)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key.get_secret_value(),
+        session_cookie="koltrust_session",
+        max_age=settings.session_max_age_seconds,
+        same_site="lax",
+        https_only=settings.environment is Environment.PROD,
+    )
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
+    return app
+
+
+def _api_router() -> APIRouter:
+    router = APIRouter()
+    for sub in (registry_router, reference_router, auth_router, audit_router):
+        router.include_router(sub)
+    return router
+
+
+def _install_web(app: FastAPI) -> None:
+    from koltrust.web.app import install as install_web
+
+    problems.install(app, html_renderer=install_web(app))

@@ -1,0 +1,130 @@
+"""Who may do what. Services call :func:`authorize`; the table below is the whole policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from koltrust.errors import Forbidden, Unauthenticated
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    ANALYST = "analyst"
+    INFLUENCER = "influencer"
+    BUSINESS = "business"
+    PLATFORM = "platform"
+
+
+class Action(StrEnum):
+    READ_REGISTRY = "read_registry"
+    CREATE_INFLUENCER = "create_influencer"
+    UPDATE_INFLUENCER = "update_influencer"
+    DELETE_INFLUENCER = "delete_influencer"
+    MANAGE_ACCOUNTS = "manage_accounts"
+    VERIFY_IDENTITY = "verify_identity"
+    READ_PRIVATE = "read_private"
+    MANAGE_ORGANISATIONS = "manage_organisations"
+    APPLY_MEMBERSHIP = "apply_membership"
+    DECIDE_MEMBERSHIP = "decide_membership"
+    WITHDRAW_MEMBERSHIP = "withdraw_membership"
+    MANAGE_USERS = "manage_users"
+    CREATE_OWN_TOKEN = "create_own_token"
+    READ_AUDIT = "read_audit"
+
+
+class Scope(StrEnum):
+    """How far a role's permission reaches."""
+
+    ANY = "any"
+    OWN = "own"  # only the influencer profile or organisation linked to the user
+
+
+ANONYMOUS_ACTIONS = frozenset({Action.READ_REGISTRY})
+
+POLICY: dict[Action, dict[Role, Scope]] = {
+    Action.READ_REGISTRY: {role: Scope.ANY for role in Role},
+    Action.CREATE_INFLUENCER: {Role.ADMIN: Scope.ANY},
+    Action.UPDATE_INFLUENCER: {Role.ADMIN: Scope.ANY, Role.INFLUENCER: Scope.OWN},
+    Action.DELETE_INFLUENCER: {Role.ADMIN: Scope.ANY},
+    Action.MANAGE_ACCOUNTS: {Role.ADMIN: Scope.ANY, Role.INFLUENCER: Scope.OWN},
+    Action.VERIFY_IDENTITY: {Role.ADMIN: Scope.ANY},
+    Action.READ_PRIVATE: {
+        Role.ADMIN: Scope.ANY,
+        Role.ANALYST: Scope.ANY,
+        Role.INFLUENCER: Scope.OWN,
+        Role.BUSINESS: Scope.OWN,
+    },
+    Action.MANAGE_ORGANISATIONS: {Role.ADMIN: Scope.ANY},
+    Action.APPLY_MEMBERSHIP: {
+        Role.ADMIN: Scope.ANY,
+        Role.INFLUENCER: Scope.OWN,
+        Role.BUSINESS: Scope.OWN,
+    },
+    Action.DECIDE_MEMBERSHIP: {Role.ADMIN: Scope.ANY},
+    Action.WITHDRAW_MEMBERSHIP: {
+        Role.ADMIN: Scope.ANY,
+        Role.INFLUENCER: Scope.OWN,
+        Role.BUSINESS: Scope.OWN,
+    },
+    Action.MANAGE_USERS: {Role.ADMIN: Scope.ANY},
+    Action.CREATE_OWN_TOKEN: {role: Scope.ANY for role in Role},
+    Action.READ_AUDIT: {Role.ADMIN: Scope.ANY},
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a signed-in user, an API client, the CLI operator, or nobody."""
+
+    label: str
+    role: Role | None = None
+    user_id: int | None = None
+    influencer_id: int | None = None
+    organisation_id: int | None = None
+
+    @property
+    def is_anonymous(self) -> bool:
+        """True for a visitor who has not signed in."""
+        return self.role is None
+
+
+ANONYMOUS = Actor(label="anonymous")
+SYSTEM = Actor(label="system", role=Role.ADMIN)
+
+
+def is_allowed(
+    actor: Actor,
+    action: Action,
+    *,
+    influencer_id: int | None = None,
+    organisation_id: int | None = None,
+) -> bool:
+    """Whether ``actor`` may do ``action`` on the given target (if any)."""
+    if actor.role is None:
+        return action in ANONYMOUS_ACTIONS
+    scope = POLICY[action].get(actor.role)
+    if scope is None:
+        return False
+    if scope is Scope.ANY:
+        return True
+    owns_influencer = influencer_id is not None and influencer_id == actor.influencer_id
+    owns_org = organisation_id is not None and organisation_id == actor.organisation_id
+    return owns_influencer or owns_org
+
+
+def authorize(
+    actor: Actor,
+    action: Action,
+    *,
+    influencer_id: int | None = None,
+    organisation_id: int | None = None,
+) -> None:
+    """Raise unless ``actor`` may do ``action``: 401 for anonymous visitors, 403 otherwise."""
+    if is_allowed(actor, action, influencer_id=influencer_id, organisation_id=organisation_id):
+        return
+    if actor.is_anonymous:
+        raise Unauthenticated(f"Sign in or send an API token to {action.value.replace('_', ' ')}")
+    raise Forbidden(
+        f"Role '{actor.role}' may not {action.value.replace('_', ' ')} here", action=action.value
+    )

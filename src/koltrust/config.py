@@ -1,0 +1,88 @@
+"""The one typed settings object, read from ``KOLTRUST_*`` environment variables."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET_KEY = "dev-insecure-change-me"  # noqa: S105 - refused outside development
+
+
+class Environment(StrEnum):
+    """Where the process runs; production refuses insecure defaults."""
+
+    DEV = "dev"
+    PROD = "prod"
+
+
+class Settings(BaseSettings):
+    """Everything configurable about koltrust. Each field is documented in docs/settings.md."""
+
+    model_config = SettingsConfigDict(env_prefix="KOLTRUST_", extra="ignore", frozen=True)
+
+    database_url: str = Field(
+        default="sqlite:///var/koltrust.db",
+        description="SQLAlchemy URL; SQLite (embedded) or postgresql+psycopg://...",
+    )
+    secret_key: SecretStr = Field(
+        default=SecretStr(DEFAULT_SECRET_KEY),
+        description="Signs session cookies and keys the identity-number hash.",
+    )
+    environment: Environment = Field(default=Environment.DEV, description="dev or prod.")
+    default_locale: str = Field(default="vi", description="Language of the web UI by default.")
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1024, description="Largest accepted request body in bytes."
+    )
+    page_size_default: int = Field(default=20, ge=1, le=500, description="Items per page.")
+    page_size_max: int = Field(default=100, ge=1, le=1000, description="Largest page allowed.")
+    session_max_age_seconds: int = Field(
+        default=8 * 3600, ge=60, description="Lifetime of a web login session."
+    )
+    token_default_days: int = Field(
+        default=365, ge=1, description="Validity of a new API token unless told otherwise."
+    )
+    code_of_conduct_version: str = Field(
+        default="2025.1", description="Code-of-conduct version new members pledge to."
+    )
+    host: str = Field(default="127.0.0.1", description="Address `koltrust serve` binds.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `koltrust serve` binds.")
+    import_batch_size: int = Field(
+        default=200, ge=1, description="Rows committed together by bulk imports."
+    )
+
+    @model_validator(mode="after")
+    def _refuse_insecure_defaults(self) -> Settings:
+        if self.environment is Environment.PROD:
+            secret = self.secret_key.get_secret_value()
+            if secret == DEFAULT_SECRET_KEY or len(secret) < 32:
+                raise ValueError(
+                    "KOLTRUST_SECRET_KEY must be set to a random value of at least 32 "
+                    "characters when KOLTRUST_ENVIRONMENT=prod"
+                )
+        return self
+
+    def identity_hash_key(self) -> bytes:
+        """The HMAC key for identity numbers, derived from the secret key."""
+        return f"koltrust-identity:{self.secret_key.get_secret_value()}".encode()
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True when the database is the embedded SQLite file."""
+        return self.database_url.startswith("sqlite")
+
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file path, or None for in-memory and non-SQLite databases."""
+        if not self.is_sqlite:
+            return None
+        _, _, path = self.database_url.partition(":///")
+        return Path(path) if path and path != ":memory:" else None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings from the environment, read once per process (never at import time)."""
+    return Settings()

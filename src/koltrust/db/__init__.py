@@ -1,0 +1,1 @@
+"""Storage: engine, sessions, base model and portable column types."""

@@ -1,0 +1,15 @@
+"""Imports every table module so that ``Base.metadata`` is complete (for Alembic and tests)."""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+
+from koltrust.audit import models as _audit  # noqa: F401
+from koltrust.auth import models as _auth  # noqa: F401
+from koltrust.db.base import Base
+from koltrust.registry import models as _registry  # noqa: F401
+
+
+def metadata() -> MetaData:
+    """The metadata of every koltrust table."""
+    return Base.metadata

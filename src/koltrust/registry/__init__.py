@@ -1,0 +1,1 @@
+"""Registry: influencers, platform accounts, organisations and alliance membership."""
