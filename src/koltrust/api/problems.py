@@ -49,8 +49,11 @@ def validation_error(errors: list[Any]) -> KoltrustError:
     if any(err.get("type") == "json_invalid" for err in errors):
         return MalformedJson("The request body is not valid JSON")
     cleaned = [
-        {"loc": [str(part) for part in err.get("loc", ())], "msg": err.get("msg", ""),
-         "type": err.get("type", "")}
+        {
+            "loc": [str(part) for part in err.get("loc", ())],
+            "msg": err.get("msg", ""),
+            "type": err.get("type", ""),
+        }
         for err in errors
     ]
     first = cleaned[0] if cleaned else {"loc": [], "msg": "invalid input"}
@@ -59,7 +62,10 @@ def validation_error(errors: list[Any]) -> KoltrustError:
 
 
 _HTTP_ERRORS: dict[int, type[KoltrustError]] = {
-    404: NotFound, 405: MethodNotAllowed, 413: PayloadTooLarge, 415: UnsupportedMediaType,
+    404: NotFound,
+    405: MethodNotAllowed,
+    413: PayloadTooLarge,
+    415: UnsupportedMediaType,
 }
 
 

@@ -57,6 +57,8 @@ def verify_chain(session: SessionDep, actor: ActorDep) -> ChainReportOut:
     authorize(actor, Action.READ_AUDIT)
     report = service.verify(session)
     return ChainReportOut(
-        ok=report.ok, checked=report.checked, first_bad_seq=report.first_bad_seq,
+        ok=report.ok,
+        checked=report.checked,
+        first_bad_seq=report.first_bad_seq,
         problem=report.problem,
     )

@@ -29,7 +29,7 @@ class Action(StrEnum):
     DECIDE_MEMBERSHIP = "decide_membership"
     WITHDRAW_MEMBERSHIP = "withdraw_membership"
     MANAGE_USERS = "manage_users"
-    CREATE_OWN_TOKEN = "create_own_token"
+    CREATE_OWN_TOKEN = "create_own_token"  # noqa: S105 - an action name, not a secret
     READ_AUDIT = "read_audit"
 
 
@@ -43,7 +43,7 @@ class Scope(StrEnum):
 ANONYMOUS_ACTIONS = frozenset({Action.READ_REGISTRY})
 
 POLICY: dict[Action, dict[Role, Scope]] = {
-    Action.READ_REGISTRY: {role: Scope.ANY for role in Role},
+    Action.READ_REGISTRY: dict.fromkeys(Role, Scope.ANY),
     Action.CREATE_INFLUENCER: {Role.ADMIN: Scope.ANY},
     Action.UPDATE_INFLUENCER: {Role.ADMIN: Scope.ANY, Role.INFLUENCER: Scope.OWN},
     Action.DELETE_INFLUENCER: {Role.ADMIN: Scope.ANY},
@@ -68,7 +68,7 @@ POLICY: dict[Action, dict[Role, Scope]] = {
         Role.BUSINESS: Scope.OWN,
     },
     Action.MANAGE_USERS: {Role.ADMIN: Scope.ANY},
-    Action.CREATE_OWN_TOKEN: {role: Scope.ANY for role in Role},
+    Action.CREATE_OWN_TOKEN: dict.fromkeys(Role, Scope.ANY),
     Action.READ_AUDIT: {Role.ADMIN: Scope.ANY},
 }
 

@@ -31,8 +31,10 @@ def me(session: SessionDep, actor: ActorDep) -> MeOut:
     """Who the request is acting as."""
     user = session.get(User, actor.user_id) if actor.user_id else None
     return MeOut(
-        authenticated=not actor.is_anonymous, label=actor.label,
-        role=actor.role.value if actor.role else None, email=user.email if user else None,
+        authenticated=not actor.is_anonymous,
+        label=actor.label,
+        role=actor.role.value if actor.role else None,
+        email=user.email if user else None,
     )
 
 
@@ -57,7 +59,9 @@ def create_token(
     if actor.is_anonymous:
         raise Unauthenticated("Sign in or send an API token to create a token")
     row, token = service.create_token(
-        session, actor=actor, email=body.email,
+        session,
+        actor=actor,
+        email=body.email,
         data=TokenCreate(name=body.name, days=body.days),
         default_days=settings.token_default_days,
     )

@@ -34,7 +34,11 @@ def create_user(session: Session, *, actor: Actor, data: UserCreate) -> User:
     session.add(user)
     session.flush()
     audit.record(
-        session, actor=actor, action="user.create", entity_type="user", entity_id=user.id,
+        session,
+        actor=actor,
+        action="user.create",
+        entity_type="user",
+        entity_id=user.id,
         data={"email": data.email, "role": data.role.value},
     )
     return user
@@ -43,7 +47,9 @@ def create_user(session: Session, *, actor: Actor, data: UserCreate) -> User:
 def _link_subject(session: Session, user: User, data: UserCreate) -> None:
     if data.role is Role.INFLUENCER:
         if not data.influencer_slug:
-            raise ValidationFailed("An influencer user needs influencer_slug", field="influencer_slug")
+            raise ValidationFailed(
+                "An influencer user needs influencer_slug", field="influencer_slug"
+            )
         influencer = registry.influencer_by_slug(session, data.influencer_slug)
         if influencer is None:
             raise NotFound(f"No influencer with slug '{data.influencer_slug}'")
@@ -88,13 +94,21 @@ def create_token(
     token = new_token()
     now = utcnow()
     row = ApiToken(
-        user=user, name=data.name, prefix=token[:10], token_hash=token_digest(token),
-        created_at=now, expires_at=now + timedelta(days=data.days or default_days),
+        user=user,
+        name=data.name,
+        prefix=token[:10],
+        token_hash=token_digest(token),
+        created_at=now,
+        expires_at=now + timedelta(days=data.days or default_days),
     )
     session.add(row)
     session.flush()
     audit.record(
-        session, actor=actor, action="token.create", entity_type="user", entity_id=user.id,
+        session,
+        actor=actor,
+        action="token.create",
+        entity_type="user",
+        entity_id=user.id,
         data={"token_id": row.id, "name": data.name},
     )
     return row, token
@@ -131,6 +145,10 @@ def revoke_token(session: Session, *, actor: Actor, token_id: int) -> None:
     row.revoked_at = utcnow()
     session.flush()
     audit.record(
-        session, actor=actor, action="token.revoke", entity_type="user",
-        entity_id=row.user_id, data={"token_id": token_id},
+        session,
+        actor=actor,
+        action="token.revoke",
+        entity_type="user",
+        entity_id=row.user_id,
+        data={"token_id": token_id},
     )

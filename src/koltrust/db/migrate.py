@@ -6,6 +6,8 @@ from importlib.resources import files
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from koltrust.config import Settings
@@ -29,7 +31,10 @@ def upgrade(engine: Engine, settings: Settings, revision: str = "head") -> None:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at, or None before the first migration."""
-    from alembic.runtime.migration import MigrationContext
-
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision(settings: Settings) -> str | None:
+    """The newest revision the packaged migrations know."""
+    return ScriptDirectory.from_config(alembic_config(settings)).get_current_head()

@@ -11,7 +11,10 @@ from koltrust.errors import ValidationFailed
 from koltrust.registry.models import VerificationLevel
 
 _PATTERNS = {
-    VerificationLevel.PHONE: (re.compile(r"^0[35789]\d{8}$"), "a Vietnamese mobile number, 10 digits"),
+    VerificationLevel.PHONE: (
+        re.compile(r"^0[35789]\d{8}$"),
+        "a Vietnamese mobile number, 10 digits",
+    ),
     VerificationLevel.NATIONAL_ID: (re.compile(r"^\d{12}$"), "a 12-digit citizen ID (CCCD)"),
     VerificationLevel.BUSINESS_REGISTRATION: (
         re.compile(r"^\d{10}(-\d{3})?$"),

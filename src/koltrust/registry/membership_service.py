@@ -10,13 +10,13 @@ from koltrust.audit import service as audit
 from koltrust.auth.permissions import Action, Actor, authorize
 from koltrust.db.types import utcnow
 from koltrust.errors import ValidationFailed
+from koltrust.registry import repository
 from koltrust.registry.lifecycle import (
     PLEDGING_ACTIONS,
     REASONED_ACTIONS,
     MembershipAction,
     next_status,
 )
-from koltrust.registry import repository
 from koltrust.registry.models import (
     Influencer,
     Membership,
@@ -90,17 +90,29 @@ def _apply(
         membership.code_of_conduct_version, membership.pledged_at = pledged, now
     membership.events.append(
         MembershipEvent(
-            action=change.action.value, from_status=current, to_status=target,
-            code_of_conduct_version=pledged, reason=change.reason, actor=actor.label, at=now,
+            action=change.action.value,
+            from_status=current,
+            to_status=target,
+            code_of_conduct_version=pledged,
+            reason=change.reason,
+            actor=actor.label,
+            at=now,
         )
     )
     session.flush()
     kind = "influencer" if isinstance(subject, Influencer) else "organisation"
     audit.record(
-        session, actor=actor, action=f"membership.{change.action.value}", entity_type=kind,
+        session,
+        actor=actor,
+        action=f"membership.{change.action.value}",
+        entity_type=kind,
         entity_id=subject.slug,
-        data={"from": current.value if current else None, "to": target.value,
-              "reason": change.reason, "code_of_conduct_version": pledged},
+        data={
+            "from": current.value if current else None,
+            "to": target.value,
+            "reason": change.reason,
+            "code_of_conduct_version": pledged,
+        },
     )
     return membership
 

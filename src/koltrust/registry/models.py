@@ -136,9 +136,7 @@ class Membership(Base):
 
     __tablename__ = "memberships"
     __table_args__ = (
-        CheckConstraint(
-            "(influencer_id IS NULL) != (organisation_id IS NULL)", name="one_subject"
-        ),
+        CheckConstraint("(influencer_id IS NULL) != (organisation_id IS NULL)", name="one_subject"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -62,8 +62,12 @@ def create_organisation(
     session.add(organisation)
     session.flush()
     audit.record(
-        session, actor=actor, action="organisation.create", entity_type="organisation",
-        entity_id=slug, data={"name": data.name, "kind": data.kind.value},
+        session,
+        actor=actor,
+        action="organisation.create",
+        entity_type="organisation",
+        entity_id=slug,
+        data={"name": data.name, "kind": data.kind.value},
     )
     return organisation
 
@@ -88,8 +92,12 @@ def update_organisation(
     organisation.search_text = fold(f"{organisation.name} {slug} {organisation.tax_code}")
     session.flush()
     audit.record(
-        session, actor=actor, action="organisation.update", entity_type="organisation",
-        entity_id=slug, data={"fields": sorted(fields)},
+        session,
+        actor=actor,
+        action="organisation.update",
+        entity_type="organisation",
+        entity_id=slug,
+        data={"fields": sorted(fields)},
     )
     return organisation
 
@@ -101,6 +109,10 @@ def delete_organisation(session: Session, *, actor: Actor, slug: str) -> None:
     session.delete(organisation)
     session.flush()
     audit.record(
-        session, actor=actor, action="organisation.delete", entity_type="organisation",
-        entity_id=slug, data={},
+        session,
+        actor=actor,
+        action="organisation.delete",
+        entity_type="organisation",
+        entity_id=slug,
+        data={},
     )

@@ -48,8 +48,13 @@ class AccountListItem(AccountOut):
 def list_provinces() -> list[ProvinceOut]:
     """Vietnam's 34 provincial-level units (from 1 July 2025) and what they were formed from."""
     return [
-        ProvinceOut(slug=p.slug, name_vi=p.name_vi, name_ascii=p.name_ascii, kind=p.kind,
-                    formed_from=list(p.formed_from))
+        ProvinceOut(
+            slug=p.slug,
+            name_vi=p.name_vi,
+            name_ascii=p.name_ascii,
+            kind=p.kind,
+            formed_from=list(p.formed_from),
+        )
         for p in provinces().values()
     ]
 
@@ -76,12 +81,19 @@ def list_memberships(
 ) -> Page[MembershipListItem]:
     """Alliance memberships of influencers and organisations, newest change first."""
     rows, total = membership_service.search_memberships(
-        session, actor=actor, status=status, kind=kind, page=paging.page,
+        session,
+        actor=actor,
+        status=status,
+        kind=kind,
+        page=paging.page,
         per_page=paging.per_page,
     )
     return Page[MembershipListItem](
-        items=[_membership_item(row) for row in rows], total=total, page=paging.page,
-        per_page=paging.per_page, pages=paging.pages(total),
+        items=[_membership_item(row) for row in rows],
+        total=total,
+        page=paging.page,
+        per_page=paging.per_page,
+        pages=paging.pages(total),
     )
 
 
@@ -94,7 +106,10 @@ def _membership_item(membership: Membership) -> MembershipListItem:
         organisation = membership.organisation
         kind, slug, name = "organisation", organisation.slug, organisation.name
     return MembershipListItem(
-        subject_kind=kind, subject_slug=slug, subject_name=name, status=membership.status,
+        subject_kind=kind,
+        subject_slug=slug,
+        subject_name=name,
+        status=membership.status,
         code_of_conduct_version=membership.code_of_conduct_version,
         status_changed_at=membership.status_changed_at,
     )
@@ -110,15 +125,23 @@ def list_accounts(
 ) -> Page[AccountListItem]:
     """Platform accounts, by platform and handle prefix."""
     rows, total = service.search_accounts(
-        session, actor=actor, platform=platform, handle=handle, page=paging.page,
+        session,
+        actor=actor,
+        platform=platform,
+        handle=handle,
+        page=paging.page,
         per_page=paging.per_page,
     )
     items = [
-        AccountListItem(**AccountOut.model_validate(row).model_dump(),
-                        influencer_slug=row.influencer.slug)
+        AccountListItem(
+            **AccountOut.model_validate(row).model_dump(), influencer_slug=row.influencer.slug
+        )
         for row in rows
     ]
     return Page[AccountListItem](
-        items=items, total=total, page=paging.page, per_page=paging.per_page,
+        items=items,
+        total=total,
+        page=paging.page,
+        per_page=paging.per_page,
         pages=paging.pages(total),
     )

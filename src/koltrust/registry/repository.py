@@ -54,7 +54,7 @@ def _like_pattern(folded: str) -> str:
     return f"%{escaped}%"
 
 
-def _influencer_query(filters: InfluencerFilters) -> Select[tuple[Influencer]]:
+def _influencer_query(filters: InfluencerFilters) -> Select[Influencer]:
     stmt = select(Influencer)
     if folded := filters.folded_query():
         stmt = stmt.where(Influencer.search_text.like(_like_pattern(folded), escape="\\"))
@@ -74,8 +74,8 @@ def _influencer_query(filters: InfluencerFilters) -> Select[tuple[Influencer]]:
 
 
 def _with_membership_filter(
-    stmt: Select[tuple[Influencer]], filters: InfluencerFilters
-) -> Select[tuple[Influencer]]:
+    stmt: Select[Influencer], filters: InfluencerFilters
+) -> Select[Influencer]:
     if filters.membership:
         member = select(Membership.influencer_id).where(Membership.status == filters.membership)
         stmt = stmt.where(Influencer.id.in_(member))
@@ -111,9 +111,7 @@ def search_organisations(
     if filters.kind:
         stmt = stmt.where(Organisation.kind == filters.kind)
     if filters.membership:
-        member = select(Membership.organisation_id).where(
-            Membership.status == filters.membership
-        )
+        member = select(Membership.organisation_id).where(Membership.status == filters.membership)
         stmt = stmt.where(Organisation.id.in_(member))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(stmt.order_by(Organisation.name).offset(offset).limit(limit))
@@ -138,7 +136,8 @@ def search_memberships(
         stmt = stmt.where(Membership.organisation_id.is_not(None))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(
-        stmt.order_by(Membership.status_changed_at.desc(), Membership.id).offset(offset)
+        stmt.order_by(Membership.status_changed_at.desc(), Membership.id)
+        .offset(offset)
         .limit(limit)
     )
     return list(rows), total
@@ -155,6 +154,7 @@ def search_accounts(
         prefix = handle.removeprefix("@").casefold()
         stmt = stmt.where(Account.handle_key.like(_like_pattern(prefix)[1:], escape="\\"))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(stmt.order_by(Account.platform, Account.handle_key).offset(offset)
-                           .limit(limit))
+    rows = session.scalars(
+        stmt.order_by(Account.platform, Account.handle_key).offset(offset).limit(limit)
+    )
     return list(rows), total

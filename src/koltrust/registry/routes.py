@@ -58,15 +58,24 @@ def list_influencers(
     """Search the public directory."""
     filters = parse(
         InfluencerFilters,
-        {"q": q, "niche": niche, "province": province, "platform": platform,
-         "language": language, "membership": membership},
+        {
+            "q": q,
+            "niche": niche,
+            "province": province,
+            "platform": platform,
+            "language": language,
+            "membership": membership,
+        },
     )
     rows, total = service.search_influencers(
         session, actor=actor, filters=filters, page=paging.page, per_page=paging.per_page
     )
     return Page[InfluencerOut](
-        items=[InfluencerOut.model_validate(row) for row in rows], total=total,
-        page=paging.page, per_page=paging.per_page, pages=paging.pages(total),
+        items=[InfluencerOut.model_validate(row) for row in rows],
+        total=total,
+        page=paging.page,
+        per_page=paging.per_page,
+        pages=paging.pages(total),
     )
 
 
@@ -119,9 +128,7 @@ def update_account(
     return AccountOut.model_validate(account)
 
 
-@router.delete(
-    "/influencers/{slug}/accounts/{account_id}", status_code=status.HTTP_204_NO_CONTENT
-)
+@router.delete("/influencers/{slug}/accounts/{account_id}", status_code=status.HTTP_204_NO_CONTENT)
 def remove_account(slug: str, account_id: int, session: SessionDep, actor: ActorDep) -> None:
     """Delete an account."""
     service.remove_account(session, actor=actor, slug=slug, account_id=account_id)
@@ -164,7 +171,10 @@ def change_influencer_membership(
     """Apply, admit, suspend, reinstate, expel or withdraw; 409 when the move is invalid."""
     change = _change(action, body)
     membership = membership_service.change_influencer_membership(
-        session, actor=actor, slug=slug, change=change,
+        session,
+        actor=actor,
+        slug=slug,
+        change=change,
         current_coc=settings.code_of_conduct_version,
     )
     return MembershipOut.model_validate(membership)
@@ -192,8 +202,11 @@ def list_organisations(
         session, actor=actor, filters=filters, page=paging.page, per_page=paging.per_page
     )
     return Page[OrganisationOut](
-        items=[OrganisationOut.model_validate(row) for row in rows], total=total,
-        page=paging.page, per_page=paging.per_page, pages=paging.pages(total),
+        items=[OrganisationOut.model_validate(row) for row in rows],
+        total=total,
+        page=paging.page,
+        per_page=paging.per_page,
+        pages=paging.pages(total),
     )
 
 
@@ -242,7 +255,10 @@ def change_organisation_membership(
 ) -> MembershipOut:
     """Move an organisation's membership; 409 when the move is invalid."""
     membership = membership_service.change_organisation_membership(
-        session, actor=actor, slug=slug, change=_change(action, body),
+        session,
+        actor=actor,
+        slug=slug,
+        change=_change(action, body),
         current_coc=settings.code_of_conduct_version,
     )
     return MembershipOut.model_validate(membership)

@@ -74,8 +74,12 @@ def create_influencer(session: Session, *, actor: Actor, data: InfluencerCreate)
     _refresh_search_text(influencer)
     session.flush()
     audit.record(
-        session, actor=actor, action="influencer.create", entity_type="influencer",
-        entity_id=slug, data={"display_name": data.display_name},
+        session,
+        actor=actor,
+        action="influencer.create",
+        entity_type="influencer",
+        entity_id=slug,
+        data={"display_name": data.display_name},
     )
     return influencer
 
@@ -97,8 +101,12 @@ def update_influencer(
     _refresh_search_text(influencer)
     session.flush()
     audit.record(
-        session, actor=actor, action="influencer.update", entity_type="influencer",
-        entity_id=slug, data={"fields": sorted(fields)},
+        session,
+        actor=actor,
+        action="influencer.update",
+        entity_type="influencer",
+        entity_id=slug,
+        data={"fields": sorted(fields)},
     )
     return influencer
 
@@ -110,8 +118,12 @@ def delete_influencer(session: Session, *, actor: Actor, slug: str) -> None:
     session.delete(influencer)
     session.flush()
     audit.record(
-        session, actor=actor, action="influencer.delete", entity_type="influencer",
-        entity_id=slug, data={},
+        session,
+        actor=actor,
+        action="influencer.delete",
+        entity_type="influencer",
+        entity_id=slug,
+        data={},
     )
 
 
@@ -125,7 +137,11 @@ def add_account(session: Session, *, actor: Actor, slug: str, data: AccountIn) -
     _refresh_search_text(influencer)
     session.flush()
     audit.record(
-        session, actor=actor, action="account.add", entity_type="influencer", entity_id=slug,
+        session,
+        actor=actor,
+        action="account.add",
+        entity_type="influencer",
+        entity_id=slug,
         data={"platform": data.platform.value, "handle": data.handle},
     )
     return account
@@ -144,8 +160,12 @@ def update_account(
         account.followers = changes.followers
     session.flush()
     audit.record(
-        session, actor=actor, action="account.update", entity_type="influencer",
-        entity_id=slug, data={"account_id": account_id, "fields": sorted(fields)},
+        session,
+        actor=actor,
+        action="account.update",
+        entity_type="influencer",
+        entity_id=slug,
+        data={"account_id": account_id, "fields": sorted(fields)},
     )
     return account
 
@@ -158,8 +178,12 @@ def remove_account(session: Session, *, actor: Actor, slug: str, account_id: int
     _refresh_search_text(influencer)
     session.flush()
     audit.record(
-        session, actor=actor, action="account.remove", entity_type="influencer",
-        entity_id=slug, data={"platform": account.platform.value, "handle": account.handle},
+        session,
+        actor=actor,
+        action="account.remove",
+        entity_type="influencer",
+        entity_id=slug,
+        data={"platform": account.platform.value, "handle": account.handle},
     )
 
 
@@ -181,8 +205,12 @@ def verify_identity(
     influencer.verification_level = data.level
     session.flush()
     audit.record(
-        session, actor=actor, action="influencer.verify_identity", entity_type="influencer",
-        entity_id=slug, data={"level": data.level.value},
+        session,
+        actor=actor,
+        action="influencer.verify_identity",
+        entity_type="influencer",
+        entity_id=slug,
+        data={"level": data.level.value},
     )
     return influencer
 

@@ -21,6 +21,4 @@ def fold(text: str) -> str:
 
 def has_control_characters(text: str) -> bool:
     """True when ``text`` holds control or format characters other than tab and newlines."""
-    return any(
-        unicodedata.category(ch) in {"Cc", "Cs"} and ch not in "\t\n\r" for ch in text
-    )
+    return any(unicodedata.category(ch) in {"Cc", "Cs"} and ch not in "\t\n\r" for ch in text)

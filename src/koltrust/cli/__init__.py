@@ -1,0 +1,1 @@
+"""Terminal shell: ``koltrust <noun> <verb>`` over the same services as the API."""

@@ -1,0 +1,22 @@
+"""The ``koltrust`` command."""
+
+from __future__ import annotations
+
+import typer
+
+from koltrust.cli import audit, db, influencers, members, orgs, serve, users
+
+app = typer.Typer(
+    help="koltrust: influencer trust registry, screening and trust index.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(influencers.app, name="influencers")
+app.add_typer(orgs.app, name="orgs")
+app.add_typer(members.app, name="members")
+app.add_typer(users.users_app, name="users")
+app.add_typer(users.tokens_app, name="tokens")
+app.add_typer(audit.app, name="audit")
+app.command("serve")(serve.serve)
+app.command("demo")(serve.demo)

@@ -1,0 +1,1 @@
+"""Bundled, fictional demo data and its loader."""

@@ -1,0 +1,156 @@
+"""Loads the bundled demo data: influencers in every membership state, organisations and one
+user per role. Safe to run again: nothing is duplicated."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from koltrust.auth import repository as auth_repository
+from koltrust.auth.permissions import SYSTEM, Role
+from koltrust.auth.schemas import UserCreate
+from koltrust.auth.service import create_user
+from koltrust.config import Settings
+from koltrust.registry import importer, repository
+from koltrust.registry.identity import prove
+from koltrust.registry.lifecycle import MembershipAction
+from koltrust.registry.membership_service import MembershipChange, change_influencer_membership
+from koltrust.registry.models import Influencer, VerificationLevel
+from koltrust.registry.organisation_service import create_organisation
+from koltrust.registry.schemas import OrganisationCreate
+
+# the moves that lead from no membership to each demo state
+PATHS: dict[str, list[tuple[MembershipAction, str]]] = {
+    "none": [],
+    "applicant": [(MembershipAction.APPLY, "")],
+    "member": [(MembershipAction.ADMIT, "")],
+    "suspended": [
+        (MembershipAction.ADMIT, ""),
+        (MembershipAction.SUSPEND, "Quảng cáo thực phẩm chức năng như thuốc chữa bệnh"),
+    ],
+    "expelled": [
+        (MembershipAction.ADMIT, ""),
+        (MembershipAction.EXPEL, "Tái phạm nhiều lần sau khi bị đình chỉ"),
+    ],
+    "withdrawn": [(MembershipAction.ADMIT, ""), (MembershipAction.WITHDRAW, "Tự nguyện rút")],
+}
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """A demo account printed for the newcomer."""
+
+    email: str
+    password: str
+    role: Role
+    influencer_slug: str | None = None
+    organisation_slug: str | None = None
+
+
+DEMO_LOGINS = (
+    DemoLogin("admin@demo.koltrust.vn", "demo-admin-2025", Role.ADMIN),
+    DemoLogin("analyst@demo.koltrust.vn", "demo-analyst-2025", Role.ANALYST),
+    DemoLogin("influencer@demo.koltrust.vn", "demo-influencer-2025", Role.INFLUENCER),
+    DemoLogin("business@demo.koltrust.vn", "demo-business-2025", Role.BUSINESS),
+    DemoLogin("platform@demo.koltrust.vn", "demo-platform-2025", Role.PLATFORM),
+)
+
+
+def _records(name: str) -> list[dict[str, Any]]:
+    text = files("koltrust.demo").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def load_demo(session: Session, settings: Settings) -> dict[str, int]:
+    """Load everything; returns how many records of each kind the demo holds."""
+    people = _records("influencers.jsonl")
+    organisations = _records("organisations.jsonl")
+    _load_organisations(session, organisations)
+    _load_influencers(session, settings, people)
+    _load_users(session, people, organisations)
+    session.commit()
+    return {
+        "influencers": len(people),
+        "organisations": len(organisations),
+        "users": len(DEMO_LOGINS),
+    }
+
+
+def _load_organisations(session: Session, records: list[dict[str, Any]]) -> None:
+    for record in records:
+        if repository.organisation_by_slug(session, record["slug"]) is None:
+            create_organisation(session, actor=SYSTEM, data=OrganisationCreate(**record))
+
+
+def _load_influencers(session: Session, settings: Settings, records: list[dict[str, Any]]) -> None:
+    profiles = [
+        importer.SourceRow(
+            n, {k: v for k, v in r.items() if k not in ("membership", "verification")}
+        )
+        for n, r in enumerate(records, start=1)
+    ]
+    report = importer.import_rows(
+        session, actor=SYSTEM, rows=iter(profiles), batch_size=settings.import_batch_size
+    )
+    if report.rejects:
+        row, reason = report.rejects[0]
+        raise ValueError(f"demo data line {row.line} rejected: {reason}")
+    for record in records:
+        influencer = repository.influencer_by_slug(session, record["slug"])
+        assert influencer is not None
+        _verify(influencer, record["verification"], settings)
+        if influencer.membership is None:
+            _walk_membership(session, settings, record["slug"], record["membership"])
+
+
+def _verify(influencer: Influencer, verification: dict[str, Any], settings: Settings) -> None:
+    level = VerificationLevel(verification["level"])
+    if influencer.verification_level is level or level is VerificationLevel.NONE:
+        return
+    proof = prove(level, verification["id_number"], key=settings.identity_hash_key())
+    influencer.verification_level = level
+    influencer.verified_id_hash, influencer.verified_id_last4 = proof.digest, proof.last4
+
+
+def _walk_membership(session: Session, settings: Settings, slug: str, state: str) -> None:
+    for action, reason in PATHS[state]:
+        change_influencer_membership(
+            session,
+            actor=SYSTEM,
+            slug=slug,
+            change=MembershipChange(action, reason),
+            current_coc=settings.code_of_conduct_version,
+        )
+
+
+def _load_users(
+    session: Session, people: list[dict[str, Any]], organisations: list[dict[str, Any]]
+) -> None:
+    member = next(p["slug"] for p in people if p["membership"] == "member")
+    business = next(o["slug"] for o in organisations if o["kind"] == "business")
+    platform = next(o["slug"] for o in organisations if o["kind"] == "platform")
+    links = {
+        Role.INFLUENCER: (member, None),
+        Role.BUSINESS: (None, business),
+        Role.PLATFORM: (None, platform),
+    }
+    for login in DEMO_LOGINS:
+        if auth_repository.user_by_email(session, login.email) is not None:
+            continue
+        influencer_slug, organisation_slug = links.get(login.role, (None, None))
+        create_user(
+            session,
+            actor=SYSTEM,
+            data=UserCreate(
+                email=login.email,
+                display_name=f"Demo {login.role.value}",
+                role=login.role,
+                password=login.password,
+                influencer_slug=influencer_slug,
+                organisation_slug=organisation_slug,
+            ),
+        )

@@ -1,0 +1,112 @@
+"""Vietnamese and English labels of the stable codes shown in pages (Style rule 6)."""
+
+from __future__ import annotations
+
+from koltrust.registry.lifecycle import MembershipAction
+from koltrust.registry.models import MembershipStatus, OrganisationKind, VerificationLevel
+from koltrust.registry.reference import Language, Platform, niches, provinces
+
+# a pseudo-status for an influencer or organisation that has never had a membership
+NO_MEMBERSHIP = "none"
+
+LABELS: dict[str, dict[str, dict[str, str]]] = {
+    "membership": {
+        MembershipStatus.APPLICANT: {"vi": "Đang xin gia nhập", "en": "Applicant"},
+        MembershipStatus.MEMBER: {"vi": "Thành viên", "en": "Member"},
+        MembershipStatus.SUSPENDED: {"vi": "Bị đình chỉ", "en": "Suspended"},
+        MembershipStatus.EXPELLED: {"vi": "Bị khai trừ", "en": "Expelled"},
+        MembershipStatus.WITHDRAWN: {"vi": "Đã rút khỏi liên minh", "en": "Withdrawn"},
+        NO_MEMBERSHIP: {"vi": "Chưa tham gia", "en": "Not a member"},
+    },
+    "action": {
+        MembershipAction.APPLY: {"vi": "Nộp đơn gia nhập", "en": "Apply"},
+        MembershipAction.ADMIT: {"vi": "Kết nạp", "en": "Admit"},
+        MembershipAction.SUSPEND: {"vi": "Đình chỉ", "en": "Suspend"},
+        MembershipAction.REINSTATE: {"vi": "Khôi phục tư cách", "en": "Reinstate"},
+        MembershipAction.EXPEL: {"vi": "Khai trừ", "en": "Expel"},
+        MembershipAction.WITHDRAW: {"vi": "Rút khỏi liên minh", "en": "Withdraw"},
+    },
+    "verification": {
+        VerificationLevel.NONE: {"vi": "Chưa xác minh", "en": "Not verified"},
+        VerificationLevel.PHONE: {"vi": "Số điện thoại", "en": "Phone number"},
+        VerificationLevel.NATIONAL_ID: {"vi": "Căn cước công dân", "en": "National ID card"},
+        VerificationLevel.BUSINESS_REGISTRATION: {
+            "vi": "Đăng ký kinh doanh",
+            "en": "Business registration",
+        },
+    },
+    "organisation_kind": {
+        OrganisationKind.BUSINESS: {"vi": "Doanh nghiệp", "en": "Business"},
+        OrganisationKind.MEDIA_OUTLET: {"vi": "Cơ quan báo chí", "en": "Media outlet"},
+        OrganisationKind.PLATFORM: {"vi": "Nền tảng mạng xã hội", "en": "Platform"},
+        OrganisationKind.AGENCY: {"vi": "Công ty truyền thông", "en": "Agency"},
+    },
+    "platform": {
+        Platform.TIKTOK: {"vi": "TikTok", "en": "TikTok"},
+        Platform.FACEBOOK: {"vi": "Facebook", "en": "Facebook"},
+        Platform.YOUTUBE: {"vi": "YouTube", "en": "YouTube"},
+        Platform.INSTAGRAM: {"vi": "Instagram", "en": "Instagram"},
+        Platform.ZALO: {"vi": "Zalo", "en": "Zalo"},
+        Platform.X: {"vi": "X", "en": "X"},
+        Platform.THREADS: {"vi": "Threads", "en": "Threads"},
+    },
+    "language": {
+        Language.VI: {"vi": "Tiếng Việt", "en": "Vietnamese"},
+        Language.EN: {"vi": "Tiếng Anh", "en": "English"},
+        Language.FR: {"vi": "Tiếng Pháp", "en": "French"},
+        Language.ID: {"vi": "Tiếng Indonesia", "en": "Indonesian"},
+    },
+}
+
+# enum each label family must cover completely (checked by a test)
+LABELLED_ENUMS = {
+    "membership": MembershipStatus,
+    "action": MembershipAction,
+    "verification": VerificationLevel,
+    "organisation_kind": OrganisationKind,
+    "platform": Platform,
+    "language": Language,
+}
+
+_PROFILE_URLS = {
+    Platform.TIKTOK: "https://www.tiktok.com/@{}",
+    Platform.FACEBOOK: "https://www.facebook.com/{}",
+    Platform.YOUTUBE: "https://www.youtube.com/@{}",
+    Platform.INSTAGRAM: "https://www.instagram.com/{}",
+    Platform.ZALO: "https://zalo.me/{}",
+    Platform.X: "https://x.com/{}",
+    Platform.THREADS: "https://www.threads.net/@{}",
+}
+
+
+def label(family: str, code: str | None, locale: str) -> str:
+    """The label of ``code`` in ``family`` for ``locale``; the code itself when unknown."""
+    key = NO_MEMBERSHIP if code is None and family == "membership" else code
+    if key is None:
+        return ""
+    entry = LABELS.get(family, {}).get(key)
+    if entry is None:
+        return key
+    return entry.get(locale) or entry["vi"]
+
+
+def niche_label(code: str, locale: str) -> str:
+    """The niche's label in ``locale``; the code when the niche is unknown."""
+    niche = niches().get(code)
+    return niche.label(locale) if niche else code
+
+
+def province_name(slug: str | None) -> str:
+    """The province's official (Vietnamese) name; empty for none, the slug when unknown."""
+    if not slug:
+        return ""
+    province = provinces().get(slug)
+    return province.name_vi if province else slug
+
+
+def account_link(platform: str, handle: str, url: str | None) -> str:
+    """The stored profile URL, else the usual address of ``handle`` on ``platform``."""
+    if url:
+        return url
+    pattern = _PROFILE_URLS.get(Platform(platform)) if platform in set(Platform) else None
+    return pattern.format(handle) if pattern else ""
