@@ -136,14 +136,21 @@ def _shape(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def _find_existing(session: Session, data: InfluencerCreate) -> Influencer | None:
-    """The influencer a row describes: by explicit slug, else by one of its account handles,
-    else by the slug its name gives when the name is the same."""
+    """The influencer a row describes: by explicit slug, else by one of its account handles
+    (the owner must bear the same name), else by the slug its name gives."""
     if data.slug:
         return repository.influencer_by_slug(session, data.slug)
     for account in data.accounts:
         owner = repository.account_by_handle(session, account.platform, handle_key(account.handle))
-        if owner is not None:
-            return owner.influencer
+        if owner is None:
+            continue
+        if owner.influencer.display_name != data.display_name:
+            raise RowError(
+                f"{account.platform.value} handle '{account.handle}' belongs to "
+                f"'{owner.influencer.slug}' ({owner.influencer.display_name}); "
+                "give that slug to update it"
+            )
+        return owner.influencer
     candidate = repository.influencer_by_slug(session, slugify(data.display_name))
     if candidate is not None and candidate.display_name == data.display_name:
         return candidate

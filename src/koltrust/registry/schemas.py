@@ -63,6 +63,11 @@ class AccountIn(StrictModel):
     url: HttpUrl | None = None
     followers: int = Field(default=0, ge=0, le=10_000_000_000)
 
+    @field_validator("platform", mode="before")
+    @classmethod
+    def _platform_any_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
 
 class AccountUpdate(StrictModel):
     url: HttpUrl | None = None
