@@ -33,6 +33,11 @@ _PERMISSION = {
 }
 
 
+def permission_for(action: MembershipAction) -> Action:
+    """The permission needed to make ``action`` (members may apply and withdraw themselves)."""
+    return _PERMISSION.get(action, Action.DECIDE_MEMBERSHIP)
+
+
 @dataclass(frozen=True)
 class MembershipChange:
     """What the caller asks for."""
@@ -47,8 +52,7 @@ def change_influencer_membership(
 ) -> Membership:
     """Move an influencer's membership; 409 invalid_transition when the move is not allowed."""
     influencer = get_influencer(session, actor=actor, slug=slug)
-    action = _PERMISSION.get(change.action, Action.DECIDE_MEMBERSHIP)
-    authorize(actor, action, influencer_id=influencer.id)
+    authorize(actor, permission_for(change.action), influencer_id=influencer.id)
     return _apply(session, actor=actor, subject=influencer, change=change, current_coc=current_coc)
 
 
@@ -57,8 +61,7 @@ def change_organisation_membership(
 ) -> Membership:
     """Move an organisation's membership; 409 invalid_transition when not allowed."""
     organisation = get_organisation(session, actor=actor, slug=slug)
-    action = _PERMISSION.get(change.action, Action.DECIDE_MEMBERSHIP)
-    authorize(actor, action, organisation_id=organisation.id)
+    authorize(actor, permission_for(change.action), organisation_id=organisation.id)
     return _apply(
         session, actor=actor, subject=organisation, change=change, current_coc=current_coc
     )

@@ -94,7 +94,8 @@ def search_influencers(
     stmt = _influencer_query(filters)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(
-        stmt.order_by(Influencer.display_name, Influencer.id).offset(offset).limit(limit)
+        # search_text starts with the folded name: "Đặng" sorts among the D's, not after "Z"
+        stmt.order_by(Influencer.search_text, Influencer.id).offset(offset).limit(limit)
     )
     return list(rows), total
 
@@ -118,9 +119,14 @@ def search_organisations(
     return list(rows), total
 
 
-def count_influencers(session: Session) -> int:
-    """How many influencers are registered."""
-    return session.scalar(select(func.count(Influencer.id))) or 0
+def registry_counts(session: Session) -> dict[str, int]:
+    """How many influencers, current members and organisations are registered."""
+    members = select(func.count(Membership.id)).where(Membership.status == MembershipStatus.MEMBER)
+    return {
+        "influencers": session.scalar(select(func.count(Influencer.id))) or 0,
+        "members": session.scalar(members) or 0,
+        "organisations": session.scalar(select(func.count(Organisation.id))) or 0,
+    }
 
 
 def search_memberships(

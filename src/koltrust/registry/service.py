@@ -41,6 +41,12 @@ def can_read_private(actor: Actor, influencer: Influencer) -> bool:
     return is_allowed(actor, Action.READ_PRIVATE, influencer_id=influencer.id)
 
 
+def registry_counts(session: Session, *, actor: Actor) -> dict[str, int]:
+    """Public figures: influencers, current members, organisations."""
+    authorize(actor, Action.READ_REGISTRY)
+    return repository.registry_counts(session)
+
+
 def search_influencers(
     session: Session, *, actor: Actor, filters: InfluencerFilters, page: int, per_page: int
 ) -> tuple[list[Influencer], int]:

@@ -12,6 +12,7 @@ from koltrust.errors import Forbidden
 
 CSRF_SESSION_KEY = "csrf_token"
 CSRF_FIELD = "csrf_token"
+CSRF_REASON = "csrf"
 
 
 def csrf_token(request: Request) -> str:
@@ -35,7 +36,8 @@ def check_csrf(request: Request, submitted: object) -> None:
         or not secrets.compare_digest(expected.encode(), submitted.encode())
     ):
         raise Forbidden(
-            "The form's security token is missing or out of date; reload the page and retry"
+            "The form's security token is missing or out of date; reload the page and retry",
+            reason=CSRF_REASON,
         )
 
 

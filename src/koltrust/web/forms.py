@@ -34,7 +34,6 @@ FIELD_MESSAGES: dict[str, str] = {
 HANDLE_TAKEN = N_("This handle is already registered to another influencer.")
 TAX_CODE_TAKEN = N_("This tax code is already registered to another organisation.")
 SLUG_TAKEN = N_("This address is already taken.")
-FIX_BELOW = N_("Please correct the marked fields.")
 
 
 def text(form: FormData, name: str) -> str:
@@ -57,12 +56,12 @@ def values(form: FormData) -> dict[str, Any]:
     return kept
 
 
-def account_data(form: FormData, prefix: str = "") -> dict[str, Any] | None:
-    """An AccountIn dict from the fields ``{prefix}platform`` etc.; None when no handle."""
-    handle = text(form, f"{prefix}handle")
-    if not handle:
-        return None
-    data: dict[str, Any] = {"platform": text(form, f"{prefix}platform"), "handle": handle}
+def account_data(form: FormData, prefix: str = "account_") -> dict[str, Any]:
+    """An AccountIn dict from the fields ``{prefix}platform``, ``{prefix}handle`` etc."""
+    data: dict[str, Any] = {
+        "platform": text(form, f"{prefix}platform"),
+        "handle": text(form, f"{prefix}handle"),
+    }
     if url := optional(form, f"{prefix}url"):
         data["url"] = url
     if followers := optional(form, f"{prefix}followers"):
@@ -79,8 +78,9 @@ def influencer_data(form: FormData) -> dict[str, Any]:
         "languages": [value for value in form.getlist("languages") if isinstance(value, str)],
         "bio": text(form, "bio"),
     }
-    account = account_data(form, prefix="account_")
-    if account is not None:
+    account = account_data(form)
+    # the platform select always has a value: an account is meant only when more is filled in
+    if any(account.get(key) for key in ("handle", "url", "followers")):
         data["accounts"] = [account]
     return data
 
@@ -96,34 +96,37 @@ def organisation_data(form: FormData) -> dict[str, Any]:
     }
 
 
-def _field_of(loc: list[str], account_prefix: str) -> str:
+def _field_of(loc: list[str], field_prefix: str) -> str:
     parts = [part for part in loc if part != "body"]
-    if not parts:
+    if not parts or parts[0] == "__root__":
         return ""
     if parts[0] == "accounts":
-        return f"{account_prefix}{parts[-1] if len(parts) > 2 else 'handle'}"
-    return parts[0] if parts[0] != "__root__" else ""
+        return f"account_{parts[2] if len(parts) > 2 else 'handle'}"
+    return f"{field_prefix}{parts[0]}"
 
 
-def field_errors(error: KoltrustError, *, account_prefix: str = "account_") -> FieldErrors:
-    """Messages keyed by form field for ``error``; key '' for what belongs to no field."""
+def field_errors(error: KoltrustError, *, field_prefix: str = "") -> FieldErrors:
+    """Messages keyed by form field for ``error``; key '' for what belongs to no field.
+
+    ``field_prefix`` names the form's fields when the schema's are shorter ('account_')."""
     if isinstance(error, Duplicate):
-        return _duplicate_errors(error, account_prefix)
+        return _duplicate_errors(error)
     if not isinstance(error, ValidationFailed):
         return {"": error.detail}
     errors: FieldErrors = {}
     for item in error.data.get("errors", []):
-        field = _field_of(list(item.get("loc", [])), account_prefix)
+        field = _field_of(list(item.get("loc", [])), field_prefix)
         errors.setdefault(field, FIELD_MESSAGES.get(field, str(item.get("msg", ""))))
-    field = error.data.get("field")
-    if isinstance(field, str):
-        errors.setdefault(field, FIELD_MESSAGES.get(field, error.detail))
+    named = error.data.get("field")
+    if isinstance(named, str):
+        named = f"{field_prefix}{named}"
+        errors.setdefault(named, FIELD_MESSAGES.get(named, error.detail))
     return errors or {"": error.detail}
 
 
-def _duplicate_errors(error: Duplicate, account_prefix: str) -> FieldErrors:
+def _duplicate_errors(error: Duplicate) -> FieldErrors:
     if "handle" in error.data:
-        return {f"{account_prefix}handle": HANDLE_TAKEN}
+        return {"account_handle": HANDLE_TAKEN}
     if "tax_code" in error.data:
         return {"tax_code": TAX_CODE_TAKEN}
     if "slug" in error.data:

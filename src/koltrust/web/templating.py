@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
-from functools import cache
+from functools import cache, partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from koltrust import __version__
-from koltrust.auth.permissions import Action, Actor, Role, is_allowed
+from koltrust.auth.permissions import Action, Actor, is_allowed
 from koltrust.web import i18n, labels
 from koltrust.web.csrf import csrf_token
 
@@ -111,12 +111,11 @@ def _base_context(request: Request, actor: Actor | None, locale: str) -> dict[st
         "languages": language_links(request),
         "signed_in": signed_in,
         "signed_in_name": _session_value(request, SIGNED_IN_NAME_KEY) or "",
-        "is_admin": actor is not None and actor.role is Role.ADMIN,
-        "can_create_influencer": actor is not None
-        and is_allowed(actor, Action.CREATE_INFLUENCER),
+        "can_create_influencer": actor is not None and is_allowed(actor, Action.CREATE_INFLUENCER),
         "can_manage_organisations": actor is not None
         and is_allowed(actor, Action.MANAGE_ORGANISATIONS),
-        "csrf_token": csrf_token(request),
+        # a callable, so pages without a form set no session cookie
+        "csrf_token": partial(csrf_token, request),
         "path": request.url.path,
     }
 
