@@ -115,4 +115,4 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 @pytest.fixture
 def admin_headers(session: Session) -> dict[str, str]:
     """Headers of an admin API client."""
-    return bearer(token_for(session, make_user(session, Role.ADMIN)))
+    return bearer(token_for(session, make_user(session, Role.ADMIN, password=None)))

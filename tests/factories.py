@@ -16,6 +16,7 @@ from koltrust.registry.schemas import InfluencerCreate, OrganisationCreate
 from koltrust.registry.service import create_influencer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PASSWORD = "correct-horse-42"
 
 
 def make_user(
@@ -24,9 +25,10 @@ def make_user(
     *,
     influencer_slug: str | None = None,
     organisation_slug: str | None = None,
-    password: str = "correct-horse-42",
+    password: str | None = DEFAULT_PASSWORD,
 ) -> str:
-    """Create a user with ``role``; returns the e-mail address."""
+    """Create a user with ``role``; returns the e-mail address. ``password=None`` skips the
+    (deliberately slow) Argon2 hash for users who only need an API token."""
     email = f"{role.value}-{uuid.uuid4().hex[:6]}@example.org"
     create_user(
         session,
@@ -58,6 +60,24 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def headers_for(
+    session: Session,
+    role: Role,
+    *,
+    influencer_slug: str | None = None,
+    organisation_slug: str | None = None,
+) -> dict[str, str]:
+    """API headers of a new password-less user with ``role`` (fast: no Argon2)."""
+    email = make_user(
+        session,
+        role,
+        influencer_slug=influencer_slug,
+        organisation_slug=organisation_slug,
+        password=None,
+    )
+    return bearer(token_for(session, email))
+
+
 def make_influencer(session: Session, **fields: object) -> Influencer:
     """An influencer with sensible defaults, overridable per field."""
     data = {"display_name": "Nguyễn Thu Hà", "niche": "beauty", "province": "ha-noi"} | fields
@@ -76,3 +96,19 @@ def make_organisation(session: Session, **fields: object) -> Organisation:
     )
     session.commit()
     return organisation
+
+
+def database_snapshot(session: Session) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every koltrust table, in primary-key order (to prove nothing changed)."""
+    from sqlalchemy import select
+
+    from koltrust.db.metadata import metadata
+
+    session.expire_all()
+    return {
+        table.name: [
+            tuple(row)
+            for row in session.execute(select(table).order_by(*table.primary_key.columns))
+        ]
+        for table in metadata().sorted_tables
+    }

@@ -55,6 +55,15 @@ class Settings(BaseSettings):
     )
 
     @model_validator(mode="after")
+    def _default_page_fits(self) -> Settings:
+        if self.page_size_default > self.page_size_max:
+            raise ValueError(
+                "KOLTRUST_PAGE_SIZE_DEFAULT must not exceed KOLTRUST_PAGE_SIZE_MAX, or every "
+                "list without per_page is refused"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _refuse_insecure_defaults(self) -> Settings:
         if self.environment is Environment.PROD:
             secret = self.secret_key.get_secret_value()

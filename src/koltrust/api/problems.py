@@ -10,11 +10,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from koltrust.errors import (
+    BadRequest,
     Duplicate,
     KoltrustError,
     MalformedJson,
@@ -62,6 +63,7 @@ def validation_error(errors: list[Any]) -> KoltrustError:
 
 
 _HTTP_ERRORS: dict[int, type[KoltrustError]] = {
+    400: BadRequest,
     404: NotFound,
     405: MethodNotAllowed,
     413: PayloadTooLarge,
@@ -83,6 +85,15 @@ def _from_integrity_error(exc: IntegrityError) -> KoltrustError:
     return Duplicate("This conflicts with a record that already exists (a concurrent change?)")
 
 
+def _from_data_error(exc: DataError) -> KoltrustError:
+    # PostgreSQL refuses NUL characters, over-long strings and out-of-range numbers that
+    # slipped past validation (e.g. in a path or query parameter): bad input, not a crash
+    log.info("data error mapped to 422: %s", exc.orig)
+    return ValidationFailed(
+        "A value was refused by the database (too long, out of range or containing a NUL)"
+    )
+
+
 def install(app: FastAPI, html_renderer: HtmlErrorRenderer | None = None) -> None:
     """Register the handlers that turn every exception into a problem (or an HTML page)."""
 
@@ -101,11 +112,17 @@ def install(app: FastAPI, html_renderer: HtmlErrorRenderer | None = None) -> Non
 
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
-        return respond(request, _from_http_exception(exc))
+        response = respond(request, _from_http_exception(exc))
+        response.headers.update(exc.headers or {})  # e.g. the Allow header of a 405
+        return response
 
     async def on_integrity(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, IntegrityError)
         return respond(request, _from_integrity_error(exc))
+
+    async def on_data_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, DataError)
+        return respond(request, _from_data_error(exc))
 
     async def on_stale(request: Request, exc: Exception) -> Response:
         return respond(request, StaleVersion("Changed by someone else meanwhile; reload and retry"))
@@ -119,5 +136,6 @@ def install(app: FastAPI, html_renderer: HtmlErrorRenderer | None = None) -> Non
     app.add_exception_handler(ValidationError, on_request_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(IntegrityError, on_integrity)
+    app.add_exception_handler(DataError, on_data_error)
     app.add_exception_handler(StaleDataError, on_stale)
     app.add_exception_handler(Exception, on_unexpected)

@@ -27,7 +27,9 @@ def last_event(session: Session) -> AuditEvent | None:
 def iter_events(session: Session, batch: int = 1000) -> Iterator[AuditEvent]:
     """Every event in chain order, fetched in batches."""
     stmt = select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch)
-    yield from session.scalars(stmt)
+    # closes PostgreSQL's server-side cursor even when the caller stops early
+    with session.scalars(stmt) as events:
+        yield from events
 
 
 def list_events(

@@ -11,12 +11,13 @@ from pydantic import AfterValidator, Field
 from koltrust.auth.passwords import MIN_PASSWORD_LENGTH
 from koltrust.auth.permissions import Role
 from koltrust.common_schemas import Name, ReadModel, Slug, StrictModel
+from koltrust.text.fold import has_control_characters
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _email(value: str) -> str:
-    if not _EMAIL_RE.match(value):
+    if not _EMAIL_RE.match(value) or has_control_characters(value):
         raise ValueError("not an e-mail address")
     return value.strip().lower()
 
@@ -26,7 +27,8 @@ Email = Annotated[str, Field(max_length=254), AfterValidator(_email)]
 
 class UserCreate(StrictModel):
     email: Email
-    display_name: Name
+    # a plain ``= Field(max_length=...)`` would not tighten Name's own 200-character limit
+    display_name: Annotated[Name, Field(max_length=120)]
     role: Role
     password: str | None = Field(default=None, min_length=MIN_PASSWORD_LENGTH, max_length=200)
     influencer_slug: Slug | None = None
@@ -42,7 +44,7 @@ class UserOut(ReadModel):
 
 
 class TokenCreate(StrictModel):
-    name: Name = Field(max_length=80)
+    name: Annotated[Name, Field(max_length=80)]
     days: int | None = Field(default=None, ge=1, le=3650)
 
 

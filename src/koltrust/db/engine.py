@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 
 from koltrust.config import Settings
 
@@ -19,6 +19,7 @@ def make_engine(settings: Settings, **kwargs: Any) -> Engine:
             settings.database_url, connect_args={"check_same_thread": False}, **kwargs
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(settings.database_url, pool_pre_ping=True, **kwargs)
 
@@ -29,3 +30,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+    # pysqlite would send BEGIN only before the first INSERT/UPDATE/DELETE, so a SAVEPOINT
+    # issued first would run outside any transaction and its RELEASE would commit for real;
+    # we take over and begin every transaction explicitly, as on PostgreSQL
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")

@@ -115,7 +115,10 @@ def search_organisations(
         member = select(Membership.organisation_id).where(Membership.status == filters.membership)
         stmt = stmt.where(Organisation.id.in_(member))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(stmt.order_by(Organisation.name).offset(offset).limit(limit))
+    # the id breaks ties between equal names, so that pages neither repeat nor skip rows
+    rows = session.scalars(
+        stmt.order_by(Organisation.name, Organisation.id).offset(offset).limit(limit)
+    )
     return list(rows), total
 
 

@@ -36,7 +36,11 @@ from koltrust.registry.schemas import (
 router = APIRouter(tags=["registry"])
 
 
-def influencer_out(influencer: Influencer, actor: Actor) -> InfluencerOut:
+# the private shape first: a response model of plain InfluencerOut would drop its fields
+InfluencerView = InfluencerPrivateOut | InfluencerOut
+
+
+def influencer_out(influencer: Influencer, actor: Actor) -> InfluencerView:
     """The public shape, or the private one for those allowed to see it."""
     if service.can_read_private(actor, influencer):
         return InfluencerPrivateOut.model_validate(influencer)
@@ -82,7 +86,7 @@ def list_influencers(
 @router.post("/influencers", status_code=status.HTTP_201_CREATED)
 def create_influencer(
     body: InfluencerCreate, session: SessionDep, actor: ActorDep, response: Response
-) -> InfluencerOut:
+) -> InfluencerView:
     """Register an influencer (admins)."""
     influencer = service.create_influencer(session, actor=actor, data=body)
     response.headers["Location"] = f"/api/v1/influencers/{influencer.slug}"
@@ -90,7 +94,7 @@ def create_influencer(
 
 
 @router.get("/influencers/{slug}")
-def get_influencer(slug: str, session: SessionDep, actor: ActorDep) -> InfluencerOut:
+def get_influencer(slug: str, session: SessionDep, actor: ActorDep) -> InfluencerView:
     """One influencer's public profile (with private fields for those allowed)."""
     return influencer_out(service.get_influencer(session, actor=actor, slug=slug), actor)
 
@@ -98,7 +102,7 @@ def get_influencer(slug: str, session: SessionDep, actor: ActorDep) -> Influence
 @router.patch("/influencers/{slug}")
 def update_influencer(
     slug: str, body: InfluencerUpdate, session: SessionDep, actor: ActorDep
-) -> InfluencerOut:
+) -> InfluencerView:
     """Change a profile (admins, or the influencer themself)."""
     influencer = service.update_influencer(session, actor=actor, slug=slug, changes=body)
     return influencer_out(influencer, actor)
@@ -141,7 +145,7 @@ def verify_identity(
     session: SessionDep,
     actor: ActorDep,
     settings: SettingsDep,
-) -> InfluencerOut:
+) -> InfluencerView:
     """Record the identity-verification level (admins); the number itself is not stored."""
     influencer = service.verify_identity(
         session, actor=actor, slug=slug, data=body, key=settings.identity_hash_key()

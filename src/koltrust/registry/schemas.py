@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
@@ -48,8 +49,25 @@ def _handle(value: str) -> str:
 NicheCode = Annotated[str, AfterValidator(_known_niche)]
 ProvinceSlug = Annotated[str, AfterValidator(_known_province)]
 TaxCode = Annotated[str, AfterValidator(_tax_code)]
+
+
+def _url_fits(max_length: int) -> Callable[[HttpUrl], HttpUrl]:
+    # checks the normalised URL (punycode, percent-escapes), which is what gets stored
+    def check(url: HttpUrl) -> HttpUrl:
+        if len(str(url)) > max_length:
+            raise ValueError(f"a URL of at most {max_length} characters")
+        return url
+
+    return check
+
+
 Handle = Annotated[Text, AfterValidator(_handle)]
 Bio = Annotated[Text, Field(max_length=2000)]
+# the column lengths and the range of a 32-bit INTEGER, so that PostgreSQL never refuses them
+DisplayName = Annotated[Name, Field(max_length=120)]
+AccountUrl = Annotated[HttpUrl, AfterValidator(_url_fits(500))]
+WebsiteUrl = Annotated[HttpUrl, AfterValidator(_url_fits(300))]
+Followers = Annotated[int, Field(ge=0, le=2_147_483_647)]
 
 
 def handle_key(handle: str) -> str:
@@ -60,8 +78,8 @@ def handle_key(handle: str) -> str:
 class AccountIn(StrictModel):
     platform: Platform
     handle: Handle
-    url: HttpUrl | None = None
-    followers: int = Field(default=0, ge=0, le=10_000_000_000)
+    url: AccountUrl | None = None
+    followers: Followers = 0
 
     @field_validator("platform", mode="before")
     @classmethod
@@ -70,8 +88,8 @@ class AccountIn(StrictModel):
 
 
 class AccountUpdate(StrictModel):
-    url: HttpUrl | None = None
-    followers: int | None = Field(default=None, ge=0, le=10_000_000_000)
+    url: AccountUrl | None = None
+    followers: Followers | None = None
 
 
 class AccountOut(ReadModel):
@@ -83,7 +101,7 @@ class AccountOut(ReadModel):
 
 
 class InfluencerCreate(StrictModel):
-    display_name: Name
+    display_name: DisplayName
     slug: Slug | None = None
     niche: NicheCode
     province: ProvinceSlug
@@ -98,7 +116,7 @@ class InfluencerCreate(StrictModel):
 
 
 class InfluencerUpdate(StrictModel):
-    display_name: Name | None = None
+    display_name: DisplayName | None = None
     niche: NicheCode | None = None
     province: ProvinceSlug | None = None
     languages: list[Language] | None = Field(default=None, min_length=1)
@@ -168,14 +186,14 @@ class OrganisationCreate(StrictModel):
     slug: Slug | None = None
     kind: OrganisationKind
     tax_code: TaxCode
-    website: HttpUrl | None = None
+    website: WebsiteUrl | None = None
     province: ProvinceSlug | None = None
 
 
 class OrganisationUpdate(StrictModel):
     name: Name | None = None
     kind: OrganisationKind | None = None
-    website: HttpUrl | None = None
+    website: WebsiteUrl | None = None
     province: ProvinceSlug | None = None
     version: int | None = None
 

@@ -14,9 +14,10 @@ def nfc(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case text without diacritics: "Đặng Thị Ánh" -> "dang thi anh"."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_UNFOLDABLE))
+    decomposed = unicodedata.normalize("NFD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", bare).casefold()
+    # translate after casefolding, so that capitals without a decomposition (Ð, Ø, Ł) fold too
+    return unicodedata.normalize("NFC", bare).casefold().translate(_UNFOLDABLE)
 
 
 def has_control_characters(text: str) -> bool:
