@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from koltrust.audit.models import AuditEvent
 from koltrust.auth import repository as users
 from koltrust.auth.permissions import SYSTEM, Role
+from koltrust.auth.schemas import UserCreate
+from koltrust.auth.service import actor_for, create_user
 from koltrust.errors import Duplicate, NotFound, StaleVersion, ValidationFailed
 from koltrust.registry import membership_service, organisation_service, service
 from koltrust.registry.lifecycle import MembershipAction
@@ -464,3 +466,28 @@ def test_deleting_an_organisation_keeps_its_users_but_unlinks_them(
     user = users.user_by_email(session, email)
     assert user is not None
     assert user.organisation_id is None
+
+
+def test_new_influencer_with_accounts_starts_at_version_1(session: Session) -> None:
+    influencer = make_influencer(
+        session,
+        accounts=[{"platform": "tiktok", "handle": "v1"}, {"platform": "x", "handle": "v1"}],
+    )
+    assert influencer.version == 1
+
+
+def test_a_user_with_a_very_long_email_can_act(session: Session) -> None:
+    local = "a" * 200
+    data = UserCreate(email=f"{local}@example.org", display_name="Long", role=Role.ADMIN)
+    user = create_user(session, actor=SYSTEM, data=data)
+    actor = actor_for(user)
+    made = service.create_influencer(
+        session,
+        actor=actor,
+        data=InfluencerCreate(display_name="Long Actor", niche="food", province="hue"),
+    )
+    session.flush()
+    event = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+    assert event is not None
+    assert event.actor == f"user:{local}@example.org"
+    assert made.slug == "long-actor"

@@ -70,9 +70,18 @@ def provinces() -> dict[str, Province]:
     }
 
 
+# names in common use that the 2025 list does not spell out
+_EXTRA_ALIASES = {
+    "Thừa Thiên Huế": "hue",
+    "Sài Gòn": "ho-chi-minh",
+    "TP.HCM": "ho-chi-minh",
+    "HCM": "ho-chi-minh",
+}
+
+
 @cache
 def _province_aliases() -> dict[str, str]:
-    aliases: dict[str, str] = {}
+    aliases: dict[str, str] = {_alias_key(name): slug for name, slug in _EXTRA_ALIASES.items()}
     for province in provinces().values():
         names = (province.slug, province.name_vi, province.name_ascii, *province.formed_from)
         for name in names:

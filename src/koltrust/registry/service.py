@@ -65,6 +65,7 @@ def create_influencer(session: Session, *, actor: Actor, data: InfluencerCreate)
     )
     if data.slug and repository.slug_taken(session, Influencer, slug):
         raise Duplicate(f"An influencer with slug '{slug}' already exists", slug=slug)
+    _check_handles_free(session, data.accounts)
     influencer = Influencer(
         slug=slug,
         display_name=data.display_name,
@@ -72,12 +73,10 @@ def create_influencer(session: Session, *, actor: Actor, data: InfluencerCreate)
         province=data.province,
         languages=[lang.value for lang in data.languages],
         bio=data.bio,
+        accounts=[_new_account(account) for account in data.accounts],
     )
-    session.add(influencer)
-    _check_handles_free(session, data.accounts)
-    for account in data.accounts:
-        influencer.accounts.append(_new_account(account))
     _refresh_search_text(influencer)
+    session.add(influencer)
     session.flush()
     audit.record(
         session,
