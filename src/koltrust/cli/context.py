@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
@@ -80,9 +80,16 @@ def print_json(data: Any) -> None:
     typer.echo(json.dumps(_plain(data), ensure_ascii=False, indent=2, default=str))
 
 
+def print_page(items: Sequence[BaseModel], *, total: int, page: int, per_page: int) -> None:
+    """Print one page of a list as JSON, in the API's shape."""
+    print_json({"items": list(items), "total": total, "page": page, "per_page": per_page})
+
+
 def _plain(data: Any) -> Any:
     if isinstance(data, BaseModel):
         return data.model_dump(mode="json")
     if isinstance(data, list):
         return [_plain(item) for item in data]
+    if isinstance(data, dict):
+        return {key: _plain(value) for key, value in data.items()}
     return data

@@ -10,7 +10,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from koltrust.auth.permissions import SYSTEM
-from koltrust.cli.context import console, handle_errors, load_settings, print_json, session_scope
+from koltrust.cli.context import (
+    console,
+    handle_errors,
+    load_settings,
+    print_json,
+    print_page,
+    session_scope,
+)
 from koltrust.errors import ValidationFailed
 from koltrust.registry import importer, service
 from koltrust.registry.importer import Outcome
@@ -101,14 +108,7 @@ def list_(
         )
         items = [InfluencerOut.model_validate(row) for row in rows]
     if as_json:
-        print_json(
-            {
-                "items": [i.model_dump(mode="json") for i in items],
-                "total": total,
-                "page": page,
-                "per_page": per_page,
-            }
-        )
+        print_page(items, total=total, page=page, per_page=per_page)
         return
     console.print(_table(items, title=f"{total} influencer(s), page {page}"))
 

@@ -8,7 +8,14 @@ import typer
 from rich.table import Table
 
 from koltrust.auth.permissions import SYSTEM
-from koltrust.cli.context import console, handle_errors, load_settings, print_json, session_scope
+from koltrust.cli.context import (
+    console,
+    handle_errors,
+    load_settings,
+    print_json,
+    print_page,
+    session_scope,
+)
 from koltrust.registry import organisation_service
 from koltrust.registry.schemas import OrganisationCreate, OrganisationFilters, OrganisationOut
 
@@ -64,14 +71,7 @@ def list_(
         )
         items = [OrganisationOut.model_validate(row) for row in rows]
     if as_json:
-        print_json(
-            {
-                "items": [i.model_dump(mode="json") for i in items],
-                "total": total,
-                "page": page,
-                "per_page": per_page,
-            }
-        )
+        print_page(items, total=total, page=page, per_page=per_page)
         return
     table = Table(title=f"{total} organisation(s)")
     for column in ("slug", "name", "kind", "tax code", "membership"):

@@ -6,7 +6,8 @@ from sqlalchemy.orm import Session
 
 from koltrust.audit import service as audit
 from koltrust.auth.permissions import Action, Actor, authorize
-from koltrust.errors import Duplicate, NotFound, StaleVersion, ValidationFailed
+from koltrust.db.versioning import check_version
+from koltrust.errors import Duplicate, NotFound, ValidationFailed
 from koltrust.registry import repository
 from koltrust.registry.models import Organisation
 from koltrust.registry.schemas import OrganisationCreate, OrganisationFilters, OrganisationUpdate
@@ -78,11 +79,7 @@ def update_organisation(
     """Change the given fields of an organisation."""
     organisation = get_organisation(session, actor=actor, slug=slug)
     authorize(actor, Action.MANAGE_ORGANISATIONS)
-    if changes.version is not None and changes.version != organisation.version:
-        raise StaleVersion(
-            f"'{slug}' was changed since you read it; reload and try again",
-            current_version=organisation.version,
-        )
+    check_version(organisation.version, changes.version, slug)
     fields = changes.model_dump(exclude_unset=True, exclude={"version"})
     for name in fields:
         value = getattr(changes, name)

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 from koltrust.audit import service as audit
 from koltrust.auth.permissions import Action, Actor, authorize, is_allowed
 from koltrust.db.types import utcnow
-from koltrust.errors import Duplicate, NotFound, StaleVersion, ValidationFailed
+from koltrust.db.versioning import check_version
+from koltrust.errors import Duplicate, NotFound, ValidationFailed
 from koltrust.registry import repository
 from koltrust.registry.identity import prove
 from koltrust.registry.models import Account, Influencer, VerificationLevel
@@ -95,7 +96,7 @@ def update_influencer(
     """Change the given fields of a profile (admins, or the influencer themself)."""
     influencer = get_influencer(session, actor=actor, slug=slug)
     authorize(actor, Action.UPDATE_INFLUENCER, influencer_id=influencer.id)
-    _check_version(influencer.version, changes.version, slug)
+    check_version(influencer.version, changes.version, slug)
     fields = changes.model_dump(exclude_unset=True, exclude={"version"})
     if "languages" in fields and fields["languages"] is not None:
         fields["languages"] = [str(lang) for lang in dict.fromkeys(fields["languages"])]
@@ -253,15 +254,6 @@ def _new_account(data: AccountIn) -> Account:
         url=str(data.url) if data.url else None,
         followers=data.followers,
     )
-
-
-def _check_version(current: int, given: int | None, slug: str) -> None:
-    if given is not None and given != current:
-        raise StaleVersion(
-            f"'{slug}' was changed since you read it (your version {given}, now {current}); "
-            "reload and try again",
-            current_version=current,
-        )
 
 
 def _refresh_search_text(influencer: Influencer) -> None:
