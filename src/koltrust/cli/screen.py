@@ -1,0 +1,113 @@
+"""``koltrust screen``: screen posts from a file or standard input."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Annotated
+
+import typer
+from rich.progress import Progress
+from rich.table import Table
+
+from koltrust.cli.context import console, err_console
+from koltrust.cli.rules import load_or_exit
+from koltrust.screening.engine import Engine, TextTooLong
+from koltrust.screening.findings import ScreeningResult
+from koltrust.screening.inputs import InputLine, read_posts
+from koltrust.screening.model import Severity
+
+
+class OutputFormat(StrEnum):
+    JSONL = "jsonl"
+    TABLE = "table"
+
+
+def screen(
+    source: Annotated[str, typer.Argument(help="A .jsonl or .csv file, or - for stdin (JSONL).")],
+    output: Annotated[OutputFormat, typer.Option("--format", help="jsonl or table.")] = (
+        OutputFormat.TABLE
+    ),
+    fail_on: Annotated[
+        Severity | None, typer.Option(help="Exit 1 if a finding is at least this severe.")
+    ] = None,
+    rulebook: Annotated[Path | None, typer.Option(help="Rulebook folder.")] = None,
+    max_chars: Annotated[int, typer.Option(min=1, help="Longest post accepted.")] = 100_000,
+) -> None:
+    """Screen posts (fields: id, text, platform, links, hashtags, paid_partnership, language)."""
+    engine = Engine(load_or_exit(rulebook), max_chars=max_chars)
+    worst, bad_lines = -1, 0
+    with _opened(source) as (stream, total):
+        for item in _with_progress(read_posts(stream, csv_format=source.endswith(".csv")), total):
+            result = _screen_line(engine, item)
+            if result is None:
+                bad_lines += 1
+                continue
+            _emit(result, output)
+            worst = max(
+                [worst] + [Severity(f.severity).rank for f in result.findings if not f.shadow]
+            )
+    if bad_lines:
+        err_console.print(f"[yellow]{bad_lines} line(s) could not be screened (see above)[/yellow]")
+    if fail_on is not None and worst >= fail_on.rank:
+        raise typer.Exit(1)
+    if bad_lines:
+        raise typer.Exit(2)
+
+
+def _screen_line(engine: Engine, item: InputLine) -> ScreeningResult | None:
+    if item.post is None:
+        err_console.print(f"line {item.line}: {item.error}", markup=False, highlight=False)
+        return None
+    try:
+        return engine.screen(item.post)
+    except TextTooLong as exc:
+        err_console.print(f"line {item.line}: {exc}", markup=False, highlight=False)
+        return None
+
+
+@contextmanager
+def _opened(source: str) -> Iterator[tuple[IO[bytes], int | None]]:
+    if source == "-":
+        yield sys.stdin.buffer, None
+        return
+    path = Path(source)
+    if not path.is_file():
+        err_console.print(f"[red]{source}: no such file[/red]")
+        raise typer.Exit(2)
+    if path.suffix.lower() not in (".jsonl", ".csv", ".json", ".ndjson"):
+        err_console.print(f"[red]{path.name}: use a .jsonl or .csv file[/red]")
+        raise typer.Exit(2)
+    with path.open("rb") as stream:
+        yield stream, sum(1 for line in path.open("rb") if line.strip())
+
+
+def _with_progress(items: Iterator[InputLine], total: int | None) -> Iterator[InputLine]:
+    if total is None or not err_console.is_terminal:
+        yield from items
+        return
+    with Progress(console=err_console, transient=True) as progress:
+        task = progress.add_task("Screening", total=total)
+        for item in items:
+            yield item
+            progress.advance(task)
+
+
+def _emit(result: ScreeningResult, output: OutputFormat) -> None:
+    if output is OutputFormat.JSONL:
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+        return
+    if not result.findings:
+        console.print(f"[green]{result.post_id or '-'}[/green] ({result.language}): no findings")
+        return
+    table = Table(title=f"{result.post_id or '-'} ({result.language})", show_lines=False)
+    for column in ("severity", "category", "rule", "excerpt"):
+        table.add_column(column)
+    for finding in result.findings:
+        marker = " (shadow)" if finding.shadow else ""
+        table.add_row(finding.severity + marker, finding.category, finding.rule_id, finding.excerpt)
+    console.print(table)

@@ -1,0 +1,133 @@
+"""The screening engine: one pass of the phrase automaton, then only the rules it selected."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Protocol
+
+from koltrust.screening import model as m
+from koltrust.screening.evaluate import Evaluator
+from koltrust.screening.findings import Finding, Post, ScreeningResult, Span, excerpt
+from koltrust.screening.phrase_index import PhraseIndex
+from koltrust.screening.prepared import PreparedPost
+from koltrust.screening.triggers import trigger
+from koltrust.screening.walk import walk
+from koltrust.text.langid import identify
+from koltrust.text.normalise import normalise
+
+DEFAULT_MAX_CHARS = 100_000
+
+
+class TextTooLong(ValueError):
+    """A post longer than the engine accepts."""
+
+
+class FindingProducer(Protocol):
+    """Anything that adds findings for a prepared post (claim matching plugs in here)."""
+
+    name: str
+
+    def produce(self, post: PreparedPost) -> Iterable[Finding]:
+        """Findings for ``post``."""
+        ...
+
+
+class Engine:
+    """Screens posts against one rulebook (and any extra producers)."""
+
+    def __init__(
+        self,
+        rulebook: m.Rulebook,
+        *,
+        producers: Iterable[FindingProducer] = (),
+        max_chars: int = DEFAULT_MAX_CHARS,
+    ) -> None:
+        self.rulebook = rulebook
+        self.producers = tuple(producers)
+        self.max_chars = max_chars
+        self.evaluator = Evaluator(rulebook)
+        self._index = PhraseIndex(_all_phrases(rulebook))
+        self._always: dict[str, list[m.Rule]] = defaultdict(list)
+        self._by_phrase: dict[str, dict[m.Phrases, list[m.Rule]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        self._order = {rule.id: n for n, rule in enumerate(rulebook.rules)}
+        for rule in rulebook.rules:
+            self._register(rule)
+
+    def _register(self, rule: m.Rule) -> None:
+        needed = trigger(rule.when, self.rulebook.concepts)
+        for language in m.LANGUAGES:
+            if not rule.applies_to(language):
+                continue
+            if needed is None:
+                self._always[language].append(rule)
+            else:
+                for phrases in needed:
+                    self._by_phrase[language][phrases].append(rule)
+
+    def prepare(self, post: Post) -> PreparedPost:
+        """Language, normalised views and phrase hits of ``post``."""
+        if len(post.text) > self.max_chars:
+            raise TextTooLong(
+                f"the text has {len(post.text)} characters; the limit is {self.max_chars}"
+            )
+        if post.language in m.LANGUAGES:
+            language, confidence = post.language, 1.0
+        else:
+            guess = identify(post.text)
+            language, confidence = guess.language, guess.confidence
+        text = normalise(post.text)
+        hits = self._index.search(text.view)
+        return PreparedPost(post, text, language, confidence, hits)
+
+    def screen(self, post: Post) -> ScreeningResult:
+        """Every finding for ``post``, ordered by position then rule."""
+        prepared = self.prepare(post)
+        findings = [self._finding(rule, spans, prepared) for rule, spans in self._matches(prepared)]
+        for producer in self.producers:
+            findings.extend(producer.produce(prepared))
+        findings.sort(key=lambda f: (f.spans[0].start if f.spans else -1, f.rule_id))
+        return ScreeningResult(
+            post.id, prepared.language, prepared.language_confidence, tuple(findings)
+        )
+
+    def _candidates(self, prepared: PreparedPost) -> list[m.Rule]:
+        by_phrase = self._by_phrase[prepared.language]
+        chosen = {rule.id: rule for rule in self._always[prepared.language]}
+        for phrases in prepared.phrase_hits:
+            for rule in by_phrase.get(phrases, ()):
+                chosen[rule.id] = rule
+        return sorted(chosen.values(), key=lambda rule: self._order[rule.id])
+
+    def _matches(self, prepared: PreparedPost) -> list[tuple[m.Rule, tuple[Span, ...]]]:
+        matched = []
+        for rule in self._candidates(prepared):
+            spans = self.evaluator.evaluate(rule.when, prepared)
+            if spans is not None:
+                matched.append((rule, tuple(sorted(set(spans)))))
+        return matched
+
+    def _finding(self, rule: m.Rule, spans: tuple[Span, ...], post: PreparedPost) -> Finding:
+        category = self.rulebook.categories[rule.category]
+        return Finding(
+            rule_id=rule.id,
+            rule_version=rule.version,
+            rulebook_version=self.rulebook.version,
+            category=rule.category,
+            severity=rule.severity.value,
+            confidence=rule.confidence,
+            spans=spans,
+            excerpt=excerpt(post.post.text, spans),
+            explanation=rule.explanation,
+            remedy=rule.remedy,
+            legal_basis=rule.legal_basis,
+            shadow=rule.status is m.RuleStatus.SHADOW,
+            dsa_category=rule.dsa_category or category.dsa_category,
+        )
+
+
+def _all_phrases(rulebook: m.Rulebook) -> list[m.Phrases]:
+    roots = [rule.when for rule in rulebook.rules] + list(rulebook.concepts.values())
+    return [c for root in roots for c in walk(root) if isinstance(c, m.Phrases)]

@@ -1,0 +1,65 @@
+"""Every phrase of the rulebook in one Aho-Corasick automaton over the normalised view, with a
+Unicode whole-word check (hyperscan's ASCII-only \\b would be wrong for Vietnamese)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import ahocorasick
+
+from koltrust.screening import model as m
+from koltrust.text.normalise import normalise
+
+ViewSpan = tuple[int, int]
+
+
+def phrase_keys(term: str) -> set[str]:
+    """The forms of ``term`` to look for in a view: as normalised, and with its spaces removed
+    (the normaliser joins letters spelt out one by one, "q u ả n g c á o" -> "quangcao")."""
+    view = normalise(term).view.strip()
+    keys = {view} if view else set()
+    if " " in view:
+        keys.add(view.replace(" ", ""))
+    return keys
+
+
+class PhraseIndex:
+    """Finds, in one pass, every occurrence of every Phrases condition's terms."""
+
+    def __init__(self, conditions: Iterable[m.Phrases]) -> None:
+        owners: dict[str, set[m.Phrases]] = defaultdict(set)
+        for condition in conditions:
+            for term in condition.terms:
+                for key in phrase_keys(term):
+                    owners[key].add(condition)
+        self._automaton = ahocorasick.Automaton()
+        for key, conditions_of_key in owners.items():
+            self._automaton.add_word(key, (len(key), _word_edges(key), tuple(conditions_of_key)))
+        self._empty = not owners
+        if owners:
+            self._automaton.make_automaton()
+
+    def search(self, view: str) -> dict[m.Phrases, list[ViewSpan]]:
+        """For each Phrases condition with a whole-word hit in ``view``: its view spans."""
+        hits: dict[m.Phrases, list[ViewSpan]] = defaultdict(list)
+        if self._empty:
+            return hits
+        for last, (length, (check_left, check_right), owners) in self._automaton.iter(view):
+            start, end = last - length + 1, last + 1
+            if check_left and start > 0 and _is_word(view[start - 1]):
+                continue
+            if check_right and end < len(view) and _is_word(view[end]):
+                continue
+            for owner in owners:
+                hits[owner].append((start, end))
+        return hits
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _word_edges(key: str) -> tuple[bool, bool]:
+    # a phrase that starts with "#" or ends with "%" is already delimited on that side
+    return _is_word(key[0]), _is_word(key[-1])
