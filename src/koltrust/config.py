@@ -9,6 +9,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from koltrust.screening.rulebook_path import default_rulebook_path
+
 DEFAULT_SECRET_KEY = "dev-insecure-change-me"  # noqa: S105 - refused outside development
 
 
@@ -50,6 +52,13 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address `koltrust serve` binds.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `koltrust serve` binds.")
+    rulebook_path: Path | None = Field(
+        default=None,
+        description="Rulebook folder; the shipped rules/ when unset.",
+    )
+    max_post_chars: int = Field(
+        default=100_000, ge=100, description="Longest post text screening accepts."
+    )
     import_batch_size: int = Field(
         default=200, ge=1, description="Rows committed together by bulk imports."
     )
@@ -73,6 +82,10 @@ class Settings(BaseSettings):
                     "characters when KOLTRUST_ENVIRONMENT=prod"
                 )
         return self
+
+    def rulebook_folder(self) -> Path:
+        """The rulebook folder screening uses."""
+        return self.rulebook_path or default_rulebook_path()
 
     def identity_hash_key(self) -> bytes:
         """The HMAC key for identity numbers, derived from the secret key."""

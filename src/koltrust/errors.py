@@ -104,6 +104,12 @@ class PayloadTooLarge(KoltrustError):
     title = "Payload too large"
 
 
+class TextTooLong(KoltrustError):
+    code = "text_too_long"
+    status = 413
+    title = "Text too long"
+
+
 class UnsupportedMediaType(KoltrustError):
     code = "unsupported_media_type"
     status = 415

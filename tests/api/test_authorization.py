@@ -379,6 +379,7 @@ ALL_ROLES = frozenset(Role)
 # action -> (roles allowed on anything, roles allowed only on their own profile/organisation)
 EXPECTED_POLICY: dict[Action, tuple[frozenset[Role], frozenset[Role]]] = {
     Action.READ_REGISTRY: (ALL_ROLES, frozenset()),
+    Action.CHECK_POST: (ALL_ROLES, frozenset()),
     Action.CREATE_INFLUENCER: (frozenset({Role.ADMIN}), frozenset()),
     Action.UPDATE_INFLUENCER: (frozenset({Role.ADMIN}), frozenset({Role.INFLUENCER})),
     Action.DELETE_INFLUENCER: (frozenset({Role.ADMIN}), frozenset()),
@@ -437,7 +438,7 @@ def test_is_allowed_follows_the_expected_policy(action: Action) -> None:
         for target_name, target in TARGETS.items():
             owns = target_name.startswith("own_")
             if role is None:
-                expected = action is Action.READ_REGISTRY
+                expected = action in {Action.READ_REGISTRY, Action.CHECK_POST}
             else:
                 expected = role in any_roles or (role in own_roles and owns)
             allowed = is_allowed(_actor(role), action, **target)

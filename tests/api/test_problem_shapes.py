@@ -217,6 +217,12 @@ CASES = [
         ),
     ),
     Case(
+        "text_too_long_for_screening",
+        413,
+        "text_too_long",
+        lambda w: w.client.post("/api/v1/screen", json={"text": "a" * 100_001}),
+    ),
+    Case(
         "form_instead_of_json",
         415,
         "unsupported_media_type",

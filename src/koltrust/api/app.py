@@ -13,10 +13,12 @@ from koltrust.api.limits import RequestGuard
 from koltrust.audit.routes import router as audit_router
 from koltrust.auth.routes import router as auth_router
 from koltrust.config import Environment, Settings, get_settings
+from koltrust.content.routes import router as content_router
 from koltrust.db.engine import make_engine
 from koltrust.db.session import make_session_factory
 from koltrust.registry.reference_routes import router as reference_router
 from koltrust.registry.routes import router as registry_router
+from koltrust.screening.source import RulebookSource
 
 API_PREFIX = "/api/v1"
 
@@ -41,6 +43,9 @@ def create_app(
     if session_factory is None:
         session_factory = make_session_factory(engine or make_engine(settings))
     app.state.session_factory = session_factory
+    app.state.screening = RulebookSource(
+        settings.rulebook_folder(), max_chars=settings.max_post_chars
+    )
     app.include_router(_api_router(), prefix=API_PREFIX)
     _install_web(app)
     app.add_middleware(
@@ -57,7 +62,7 @@ def create_app(
 
 def _api_router() -> APIRouter:
     router = APIRouter()
-    for sub in (registry_router, reference_router, auth_router, audit_router):
+    for sub in (registry_router, reference_router, auth_router, audit_router, content_router):
         router.include_router(sub)
     return router
 

@@ -18,6 +18,7 @@ class Role(StrEnum):
 
 class Action(StrEnum):
     READ_REGISTRY = "read_registry"
+    CHECK_POST = "check_post"
     CREATE_INFLUENCER = "create_influencer"
     UPDATE_INFLUENCER = "update_influencer"
     DELETE_INFLUENCER = "delete_influencer"
@@ -40,10 +41,11 @@ class Scope(StrEnum):
     OWN = "own"  # only the influencer profile or organisation linked to the user
 
 
-ANONYMOUS_ACTIONS = frozenset({Action.READ_REGISTRY})
+ANONYMOUS_ACTIONS = frozenset({Action.READ_REGISTRY, Action.CHECK_POST})
 
 POLICY: dict[Action, dict[Role, Scope]] = {
     Action.READ_REGISTRY: dict.fromkeys(Role, Scope.ANY),
+    Action.CHECK_POST: dict.fromkeys(Role, Scope.ANY),
     Action.CREATE_INFLUENCER: {Role.ADMIN: Scope.ANY},
     Action.UPDATE_INFLUENCER: {Role.ADMIN: Scope.ANY, Role.INFLUENCER: Scope.OWN},
     Action.DELETE_INFLUENCER: {Role.ADMIN: Scope.ANY},

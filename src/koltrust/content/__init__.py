@@ -1,0 +1,1 @@
+"""Posts: stateless pre-flight checks, idempotent ingestion, screening runs, stored findings."""

@@ -1,0 +1,54 @@
+"""Keeps an engine built from the rulebook folder, rebuilt when any of its files change, so that
+edited rules and imported lists take effect without a restart."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from koltrust.screening.engine import Engine
+from koltrust.screening.loader import index_path, load_rulebook
+
+CHECK_EVERY_SECONDS = 2.0
+
+
+class RulebookSource:
+    """Thread-safe access to the current engine for one rulebook folder."""
+
+    def __init__(self, path: Path, *, max_chars: int, check_every: float = CHECK_EVERY_SECONDS):
+        self.folder = index_path(path).parent
+        self.max_chars = max_chars
+        self.check_every = check_every
+        self._lock = threading.Lock()
+        self._engine: Engine | None = None
+        self._stamp: tuple[tuple[str, float, int], ...] = ()
+        self._checked_at = 0.0
+
+    def engine(self) -> Engine:
+        """The engine for the rulebook as it is on disk now (checked at most every few seconds).
+        A rulebook edited into an invalid state keeps the last valid engine serving."""
+        now = time.monotonic()
+        with self._lock:
+            if self._engine is not None and now - self._checked_at < self.check_every:
+                return self._engine
+            self._checked_at = now
+            stamp = self._files_stamp()
+            if self._engine is None or stamp != self._stamp:
+                self._reload(stamp)
+            assert self._engine is not None
+            return self._engine
+
+    def _reload(self, stamp: tuple[tuple[str, float, int], ...]) -> None:
+        try:
+            rulebook = load_rulebook(self.folder)
+        except Exception:
+            if self._engine is None:
+                raise
+            return
+        self._engine = Engine(rulebook, max_chars=self.max_chars)
+        self._stamp = stamp
+
+    def _files_stamp(self) -> tuple[tuple[str, float, int], ...]:
+        files = sorted(p for p in self.folder.rglob("*") if p.suffix in (".yaml", ".yml", ".csv"))
+        return tuple((str(p), p.stat().st_mtime, p.stat().st_size) for p in files)
