@@ -5,6 +5,7 @@ from __future__ import annotations
 from koltrust.registry.lifecycle import MembershipAction
 from koltrust.registry.models import MembershipStatus, OrganisationKind, VerificationLevel
 from koltrust.registry.reference import Language, Platform, niches, provinces
+from koltrust.screening.model import Severity
 
 # a pseudo-status for an influencer or organisation that has never had a membership
 NO_MEMBERSHIP = "none"
@@ -56,6 +57,13 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         Language.FR: {"vi": "Tiếng Pháp", "en": "French"},
         Language.ID: {"vi": "Tiếng Indonesia", "en": "Indonesian"},
     },
+    "severity": {
+        Severity.INFO: {"vi": "Thông tin", "en": "Info"},
+        Severity.LOW: {"vi": "Thấp", "en": "Low"},
+        Severity.MEDIUM: {"vi": "Trung bình", "en": "Medium"},
+        Severity.HIGH: {"vi": "Cao", "en": "High"},
+        Severity.CRITICAL: {"vi": "Nghiêm trọng", "en": "Critical"},
+    },
 }
 
 # enum each label family must cover completely (checked by a test)
@@ -66,6 +74,7 @@ LABELLED_ENUMS = {
     "organisation_kind": OrganisationKind,
     "platform": Platform,
     "language": Language,
+    "severity": Severity,
 }
 
 _PROFILE_URLS = {

@@ -33,3 +33,11 @@
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); refresh(); });
 })();
+
+// After a post is checked, move focus to its result (or to the field with an error) so that
+// keyboard and screen-reader users start there rather than at the top of the page.
+(function () {
+  "use strict";
+  var target = document.querySelector("[data-focus-on-load]");
+  if (target) target.focus();
+})();
