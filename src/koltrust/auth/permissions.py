@@ -32,6 +32,8 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     CREATE_OWN_TOKEN = "create_own_token"  # noqa: S105 - an action name, not a secret
     READ_AUDIT = "read_audit"
+    SUBMIT_POSTS = "submit_posts"
+    READ_POSTS = "read_posts"
 
 
 class Scope(StrEnum):
@@ -72,6 +74,9 @@ POLICY: dict[Action, dict[Role, Scope]] = {
     Action.MANAGE_USERS: {Role.ADMIN: Scope.ANY},
     Action.CREATE_OWN_TOKEN: dict.fromkeys(Role, Scope.ANY),
     Action.READ_AUDIT: {Role.ADMIN: Scope.ANY},
+    # platforms send what members publish; only the alliance and the author read it back
+    Action.SUBMIT_POSTS: {Role.ADMIN: Scope.ANY, Role.ANALYST: Scope.ANY, Role.PLATFORM: Scope.ANY},
+    Action.READ_POSTS: {Role.ADMIN: Scope.ANY, Role.ANALYST: Scope.ANY, Role.INFLUENCER: Scope.OWN},
 }
 
 
