@@ -412,3 +412,8 @@ def test_a_vietnamese_word_folds_as_koltrust_fold_does(word: str) -> None:
     folded = re.sub(r"(.)\1\1+", r"\1", fold(word))  # repeats collapse; fold keeps them
 
     assert normalise(word).view == folded
+
+
+def test_a_spaced_run_sharing_a_letter_with_the_previous_run_is_joined_once() -> None:
+    assert normalise("a.b.c d e").view == "abc d e"
+    assert normalise("c.h.ữ.a k h ỏ i").view == "chua khoi"

@@ -33,7 +33,7 @@ def load_or_exit(path: Path | None) -> Rulebook:
         return load_rulebook(target)
     except RulebookError as exc:
         for problem in exc.problems:
-            err_console.print(str(problem), markup=False, highlight=False)
+            err_console.print(str(problem), markup=False, highlight=False, soft_wrap=True)
         err_console.print(f"[red]{len(exc.problems)} problem(s) in the rulebook[/red]")
         raise typer.Exit(1) from exc
 
@@ -61,6 +61,7 @@ def run_example_tests(path: PathArgument = None) -> None:
             f"(found: {', '.join(failure.found) or 'nothing'})",
             markup=False,
             highlight=False,
+            soft_wrap=True,
         )
     passed = report.run - len(report.failures)
     console.print(f"{passed} passed, {len(report.failures)} failed")

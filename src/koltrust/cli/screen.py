@@ -61,13 +61,18 @@ def screen(
 
 def _screen_line(engine: Engine, item: InputLine) -> ScreeningResult | None:
     if item.post is None:
-        err_console.print(f"line {item.line}: {item.error}", markup=False, highlight=False)
+        _line_problem(item.line, str(item.error))
         return None
     try:
         return engine.screen(item.post)
     except TextTooLong as exc:
-        err_console.print(f"line {item.line}: {exc}", markup=False, highlight=False)
+        _line_problem(item.line, str(exc))
         return None
+
+
+def _line_problem(line: int, message: str) -> None:
+    # one unwrapped line per problem, so that it can be read back by line number
+    err_console.print(f"line {line}: {message}", markup=False, highlight=False, soft_wrap=True)
 
 
 @contextmanager
@@ -83,7 +88,12 @@ def _opened(source: str) -> Iterator[tuple[IO[bytes], int | None]]:
         err_console.print(f"[red]{path.name}: use a .jsonl or .csv file[/red]")
         raise typer.Exit(2)
     with path.open("rb") as stream:
-        yield stream, sum(1 for line in path.open("rb") if line.strip())
+        yield stream, _count_lines(path)
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as stream:  # closed here: an open handle per run would leak
+        return sum(1 for line in stream if line.strip())
 
 
 def _with_progress(items: Iterator[InputLine], total: int | None) -> Iterator[InputLine]:

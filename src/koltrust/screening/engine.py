@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from koltrust.screening import model as m
 from koltrust.screening.evaluate import Evaluator
 from koltrust.screening.findings import Finding, Post, ScreeningResult, Span, excerpt
+from koltrust.screening.literal_index import LiteralIndex
 from koltrust.screening.phrase_index import PhraseIndex
 from koltrust.screening.prepared import PreparedPost
-from koltrust.screening.triggers import trigger
+from koltrust.screening.triggers import Key, trigger
 from koltrust.screening.walk import walk
 from koltrust.text.langid import identify
 from koltrust.text.normalise import normalise
 
 DEFAULT_MAX_CHARS = 100_000
+
+C = TypeVar("C", m.Phrases, m.Regex)
 
 
 class TextTooLong(ValueError):
@@ -47,17 +50,16 @@ class Engine:
         self.producers = tuple(producers)
         self.max_chars = max_chars
         self.evaluator = Evaluator(rulebook)
-        self._index = PhraseIndex(_all_phrases(rulebook))
+        self._literals = LiteralIndex(_all_of(rulebook, m.Regex))
+        self._index = PhraseIndex(_all_of(rulebook, m.Phrases), self._literals.literals)
         self._always: dict[str, list[m.Rule]] = defaultdict(list)
-        self._by_phrase: dict[str, dict[m.Phrases, list[m.Rule]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
+        self._by_phrase: dict[str, dict[Key, list[m.Rule]]] = defaultdict(lambda: defaultdict(list))
         self._order = {rule.id: n for n, rule in enumerate(rulebook.rules)}
         for rule in rulebook.rules:
             self._register(rule)
 
     def _register(self, rule: m.Rule) -> None:
-        needed = trigger(rule.when, self.rulebook.concepts)
+        needed = trigger(rule.when, self.rulebook.concepts, self._literals.indexed.keys())
         for language in m.LANGUAGES:
             if not rule.applies_to(language):
                 continue
@@ -79,8 +81,9 @@ class Engine:
             guess = identify(post.text)
             language, confidence = guess.language, guess.confidence
         text = normalise(post.text)
-        hits = self._index.search(text.view)
-        return PreparedPost(post, text, language, confidence, hits)
+        hits, literals = self._index.scan(text.view)
+        regexes = self._literals.regexes(literals)
+        return PreparedPost(post, text, language, confidence, hits, regexes)
 
     def screen(self, post: Post) -> ScreeningResult:
         """Every finding for ``post``, ordered by position then rule."""
@@ -96,8 +99,9 @@ class Engine:
     def _candidates(self, prepared: PreparedPost) -> list[m.Rule]:
         by_phrase = self._by_phrase[prepared.language]
         chosen = {rule.id: rule for rule in self._always[prepared.language]}
-        for phrases in prepared.phrase_hits:
-            for rule in by_phrase.get(phrases, ()):
+        keys: list[Key] = [*prepared.phrase_hits, *prepared.regex_hits]
+        for key in keys:
+            for rule in by_phrase.get(key, ()):
                 chosen[rule.id] = rule
         return sorted(chosen.values(), key=lambda rule: self._order[rule.id])
 
@@ -128,6 +132,6 @@ class Engine:
         )
 
 
-def _all_phrases(rulebook: m.Rulebook) -> list[m.Phrases]:
+def _all_of(rulebook: m.Rulebook, kind: type[C]) -> list[C]:
     roots = [rule.when for rule in rulebook.rules] + list(rulebook.concepts.values())
-    return [c for root in roots for c in walk(root) if isinstance(c, m.Phrases)]
+    return [c for root in roots for c in walk(root) if isinstance(c, kind)]

@@ -10,8 +10,10 @@ import regex
 
 from koltrust.screening import model as m
 from koltrust.screening.findings import Span
+from koltrust.screening.links import Link, on_domain
 from koltrust.screening.prepared import PreparedPost
 from koltrust.screening.products import ProductMatcher
+from koltrust.screening.regex_literals import Literals, required_literals
 from koltrust.screening.regex_safety import REGEX_TIMEOUT_SECONDS, compile_safely
 from koltrust.screening.walk import children
 
@@ -33,8 +35,8 @@ class Evaluator:
     def __init__(self, rulebook: m.Rulebook) -> None:
         self.rulebook = rulebook
         self.regex_timeouts = 0
-        self._regexes: dict[m.Regex, regex.Pattern[str]] = {}
-        self._ordered: dict[m.AllOf, tuple[m.Condition, ...]] = {}
+        self._regexes: dict[m.Regex, tuple[regex.Pattern[str], Literals | None]] = {}
+        self._ordered: dict[m.AllOf | m.Near, tuple[m.Condition, ...]] = {}
         self._domains = {
             name: {entry.value: entry for entry in flagged.entries}
             for name, flagged in rulebook.lists.items()
@@ -79,11 +81,13 @@ class Evaluator:
         return tuple(Span(*post.text.to_original("view", start, end)) for start, end in hits)
 
     def _regex(self, condition: m.Regex, post: PreparedPost) -> Result:
-        pattern = self._regexes.get(condition)
-        if pattern is None:
-            pattern = compile_safely(condition.pattern, ignore_case=condition.on_original)
-            self._regexes[condition] = pattern
+        compiled = self._regexes.get(condition)
+        if compiled is None:
+            compiled = self._regexes[condition] = _compile(condition)
+        pattern, literals = compiled
         subject = post.post.text if condition.on_original else post.text.view
+        if literals is not None and not literals.may_match(subject):
+            return None
         try:
             matches = [
                 (mt.start(), mt.end())
@@ -108,30 +112,36 @@ class Evaluator:
         return cached
 
     def _link_domains(self, condition: m.LinkDomains, post: PreparedPost) -> Result:
-        hits = [
-            link
-            for link in post.links
-            if any(link.host == d or link.host.endswith("." + d) for d in condition.domains)
-        ]
+        hits = self._links_on(condition, post)
         return tuple(link.span for link in hits if link.span) if hits else None
 
     def _list(self, condition: m.ListLookup, post: PreparedPost) -> Result:
         if condition.name in self._products:
             found = self._products[condition.name].find(post.text)
             return tuple(hit.span for hit in found) if found else None
-        listed = self._domains[condition.name]
-        hits = [link for link in post.links if link.domain in listed or link.host in listed]
+        hits = self._links_on(condition, post)
         return tuple(link.span for link in hits if link.span) if hits else None
+
+    def _links_on(self, condition: m.LinkDomains | m.ListLookup, post: PreparedPost) -> list[Link]:
+        """The post's links on the condition's domains or on its list of flagged domains."""
+        if isinstance(condition, m.LinkDomains):
+            domains = condition.domains
+            return [link for link in post.links if any(on_domain(link, d) for d in domains)]
+        listed = self._domains.get(condition.name, {})
+        return [link for link in post.links if link.domain in listed or link.host in listed]
 
     def _paid(self, condition: m.PaidPartnership, post: PreparedPost) -> Result:
         return () if post.post.paid_partnership is condition.value else None
 
-    def _all(self, condition: m.AllOf, post: PreparedPost) -> Result:
+    def _by_cost(self, condition: m.AllOf | m.Near) -> tuple[m.Condition, ...]:
         ordered = self._ordered.get(condition)
         if ordered is None:
             ordered = self._ordered[condition] = tuple(sorted(condition.parts, key=self.cost))
+        return ordered
+
+    def _all(self, condition: m.AllOf, post: PreparedPost) -> Result:
         spans: list[Span] = []
-        for part in ordered:
+        for part in self._by_cost(condition):
             result = self.evaluate(part, post)
             if result is None:
                 return None
@@ -146,19 +156,43 @@ class Evaluator:
         return None if any(self.evaluate(p, post) is not None for p in condition.parts) else ()
 
     def _near(self, condition: m.Near, post: PreparedPost) -> Result:
-        results = [self.evaluate(part, post) for part in condition.parts]
-        if any(not result for result in results):
-            return None
-        return closest_group([r for r in results if r], condition.window)
+        results = []
+        for part in self._by_cost(condition):
+            result = self.evaluate(part, post)
+            if not result:  # false, or true without a place: no span can be near another
+                return None
+            results.append(result)
+        return closest_group(results, condition.window)
 
     def _position(self, condition: m.Position, post: PreparedPost) -> Result:
         result = self.evaluate(condition.of, post)
         if result is None:
             return None
-        if not result:
-            return ()  # true without a place in the text (a flag, a link field): not placed
         kept = tuple(span for span in result if _placed(span, condition, post))
-        return kept or None
+        if kept:
+            return kept
+        return () if self._holds_unplaced(condition.of, post) else None
+
+    def _holds_unplaced(self, condition: m.Condition, post: PreparedPost) -> bool:
+        """Whether ``condition`` is true through a part without a place in the text (the
+        paid-partnership flag, a link in the links field), which no position can rule out,
+        even when its other parts matched only out of place (#ad in the hashtag block)."""
+        if isinstance(condition, m.ConceptRef):
+            return self._holds_unplaced(self.rulebook.concepts[condition.name], post)
+        if isinstance(condition, m.AnyOf):
+            return any(self._holds_unplaced(part, post) for part in condition.parts)
+        if isinstance(condition, m.LinkDomains) or (
+            isinstance(condition, m.ListLookup) and condition.name in self._domains
+        ):
+            return any(link.span is None for link in self._links_on(condition, post))
+        return self.evaluate(condition, post) == ()
+
+
+def _compile(condition: m.Regex) -> tuple[regex.Pattern[str], Literals | None]:
+    """The pattern, and the literals a post must hold for it to be worth running."""
+    ignore_case = condition.on_original
+    pattern = compile_safely(condition.pattern, ignore_case=ignore_case)
+    return pattern, required_literals(condition.pattern, ignore_case=ignore_case)
 
 
 def closest_group(groups: list[tuple[Span, ...]], window: int) -> Result:

@@ -35,7 +35,8 @@ def read_posts(stream: IO[bytes], *, csv_format: bool) -> Iterator[InputLine]:
 
 def _json_line(number: int, raw: bytes) -> InputLine:
     try:
-        text = raw.decode("utf-8")
+        # without its line ending, so that an error in a cut-off line is placed on the line
+        text = raw.rstrip(b"\r\n").decode("utf-8")
     except UnicodeDecodeError as exc:
         return InputLine(number, error=f"not valid UTF-8 at byte {exc.start}")
     try:
@@ -55,6 +56,8 @@ def _csv_posts(stream: IO[bytes]) -> Iterator[InputLine]:
         yield InputLine(0, error=f"the CSV file is not valid UTF-8 (byte {exc.start}); stopped")
     except csv.Error as exc:
         yield InputLine(0, error=f"the CSV file is malformed: {exc}; stopped")
+    finally:
+        wrapper.detach()  # the caller's stream stays open; the wrapper would close it
 
 
 def _from_record(number: int, record: Any) -> InputLine:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
 import regex
@@ -16,6 +16,9 @@ _URL = regex.compile(
     r"|shop|info|io|me|link|click|store|club|live|app|co|id|fr)(?:/[^\s<>\"'()]*)?",
     regex.IGNORECASE,
 )
+# what [a-z] matches ignoring case, as _URL reads it: ASCII letters and İ, ſ, K (Kelvin)
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ\u0130\u017f\u212a")
+_HOST_CHARACTERS = _LETTERS | frozenset("0123456789-")
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ def _suffixes() -> PublicSuffixList:
     return PublicSuffixList()
 
 
+@lru_cache(maxsize=65_536)
 def registrable_domain(host: str) -> str:
     """``shop.abc.com.vn`` -> ``abc.com.vn``; the host itself when it has no public suffix."""
     return _suffixes().privatesuffix(host) or host
@@ -47,10 +51,26 @@ def _host(url: str) -> str:
     return host.rstrip(".").lower()
 
 
+def may_hold_url(text: str) -> bool:
+    """False only when ``text`` holds no link: every match of _URL has "://", "www." or a
+    host character, a dot and a letter. Far cheaper than _URL, which tries every word."""
+    if "://" in text:
+        return True
+    dot = text.find(".", 1)
+    while 0 < dot < len(text) - 1:
+        if text[dot - 1] in _HOST_CHARACTERS and (
+            text[dot + 1] in _LETTERS or text[max(0, dot - 3) : dot].lower() == "www"
+        ):
+            return True
+        dot = text.find(".", dot + 1)
+    return False
+
+
 def find_links(text: str, extra: tuple[str, ...] = ()) -> tuple[Link, ...]:
     """Every link in ``text`` (with its span) and in ``extra`` (without one)."""
     found: list[Link] = []
-    for match in _URL.finditer(text):
+    matches = _URL.finditer(text) if may_hold_url(text) else ()
+    for match in matches:
         url = match.group().rstrip(".,;:!?")
         host = _host(url)
         if host:

@@ -44,6 +44,8 @@ def load_rulebook(path: Path) -> m.Rulebook:
     index = index_path(path)
     log = ProblemLog()
     root = compose_file(index, log)
+    if root is None and not log.problems:
+        log.add(str(index), None, "rulebook.yaml is empty", "it needs version, taxonomy, rules")
     log.raise_if_any()
     assert root is not None
     fields = _index_fields(index, root, log)
@@ -82,7 +84,11 @@ def _patterns(node: yaml.Node | None) -> list[str]:
 def _files(base: Path, patterns: list[str], log: ProblemLog) -> list[Path]:
     found: list[Path] = []
     for pattern in patterns:
-        matches = sorted(base.glob(pattern))
+        try:
+            matches = sorted(base.glob(pattern))
+        except (ValueError, NotImplementedError) as exc:  # "" or an absolute pattern
+            log.add(str(base / INDEX_FILE), None, f"unusable file pattern '{pattern}': {exc}")
+            continue
         if not matches:
             log.add(str(base / INDEX_FILE), None, f"no file matches '{pattern}'")
         found += matches
@@ -99,8 +105,12 @@ def _taxonomy(path: Path, log: ProblemLog) -> dict[str, m.Category]:
     categories: dict[str, m.Category] = {}
     for node in root.value:
         entry: Any = value(node)
-        if not isinstance(entry, dict) or not {"code", "vi", "en"} <= entry.keys():
-            log.add(str(path), node, "a category needs code, vi and en")
+        if (
+            not isinstance(entry, dict)
+            or not {"code", "vi", "en"} <= entry.keys()
+            or not isinstance(entry["code"], str)
+        ):
+            log.add(str(path), node, "a category needs code (a string), vi and en")
             continue
         labels = {k: str(v) for k, v in entry.items() if k not in ("code", "dsa_category")}
         categories[entry["code"]] = m.Category(entry["code"], labels, entry.get("dsa_category"))
@@ -169,7 +179,12 @@ def _lists(
         log.add(str(index), node, "lists is a mapping of name: {path, kind}")
         return lists
     for name, spec in raw.items():
-        if not isinstance(spec, dict) or spec.get("kind") not in COLUMNS or "path" not in spec:
+        if (
+            not isinstance(spec, dict)
+            or not isinstance(spec.get("kind"), str)
+            or spec["kind"] not in COLUMNS
+            or not isinstance(spec.get("path"), str)
+        ):
             log.add(str(index), node, f"list '{name}' needs a path and kind: domains|products")
             continue
         flagged, problems = read_list(name, spec["kind"], base / spec["path"])

@@ -4,7 +4,7 @@ Unicode whole-word check (hyperscan's ASCII-only \\b would be wrong for Vietname
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import ahocorasick
 
@@ -25,35 +25,47 @@ def phrase_keys(term: str) -> set[str]:
 
 
 class PhraseIndex:
-    """Finds, in one pass, every occurrence of every Phrases condition's terms."""
+    """Finds, in one pass, every occurrence of every Phrases condition's terms, and of any
+    ``literals`` (plain substrings, found anywhere, reported by their position in the list)."""
 
-    def __init__(self, conditions: Iterable[m.Phrases]) -> None:
+    def __init__(self, conditions: Iterable[m.Phrases], literals: Sequence[str] = ()) -> None:
         owners: dict[str, set[m.Phrases]] = defaultdict(set)
         for condition in conditions:
             for term in condition.terms:
                 for key in phrase_keys(term):
                     owners[key].add(condition)
+        numbers = {literal: number for number, literal in enumerate(literals)}
         self._automaton = ahocorasick.Automaton()
-        for key, conditions_of_key in owners.items():
-            self._automaton.add_word(key, (len(key), _word_edges(key), tuple(conditions_of_key)))
-        self._empty = not owners
-        if owners:
+        for key in owners.keys() | numbers.keys():
+            entry = (len(key), _word_edges(key), tuple(owners.get(key, ())), numbers.get(key, -1))
+            self._automaton.add_word(key, entry)
+        self._empty = not owners and not numbers
+        if not self._empty:
             self._automaton.make_automaton()
 
     def search(self, view: str) -> dict[m.Phrases, list[ViewSpan]]:
         """For each Phrases condition with a whole-word hit in ``view``: its view spans."""
+        return self.scan(view)[0]
+
+    def scan(self, view: str) -> tuple[dict[m.Phrases, list[ViewSpan]], set[int]]:
+        """``search``, and the numbers of the literals that occur in ``view``."""
         hits: dict[m.Phrases, list[ViewSpan]] = defaultdict(list)
+        literals: set[int] = set()
         if self._empty:
-            return hits
-        for last, (length, (check_left, check_right), owners) in self._automaton.iter(view):
-            start, end = last - length + 1, last + 1
-            if check_left and start > 0 and _is_word(view[start - 1]):
+            return hits, literals
+        for last, (length, (left, right), owners, number) in self._automaton.iter(view):
+            if number >= 0:
+                literals.add(number)
+            if not owners:
                 continue
-            if check_right and end < len(view) and _is_word(view[end]):
+            start, end = last - length + 1, last + 1
+            if left and start > 0 and _is_word(view[start - 1]):
+                continue
+            if right and end < len(view) and _is_word(view[end]):
                 continue
             for owner in owners:
                 hits[owner].append((start, end))
-        return hits
+        return hits, literals
 
 
 def _is_word(char: str) -> bool:

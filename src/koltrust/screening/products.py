@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 from rapidfuzz import fuzz
+from rapidfuzz.distance import ScoreAlignment
 
 from koltrust.screening import model as m
 from koltrust.screening.findings import Span
@@ -59,7 +60,14 @@ class ProductMatcher:
             entry, name = self._names[index]
             cutoff = 100.0 if len(name) < SHORT_NAME else MIN_SCORE
             aligned = fuzz.partial_ratio_alignment(name, compact, score_cutoff=cutoff)
-            if aligned is not None:
+            if aligned is not None and _covers_name(aligned, name, exact=cutoff == 100.0):
                 start, end = text.to_original("compact", aligned.dest_start, aligned.dest_end)
                 hits.append(ProductHit(entry, Span(start, end), aligned.score))
         return hits
+
+
+def _covers_name(aligned: ScoreAlignment, name: str, *, exact: bool) -> bool:
+    """Whether the aligned part of the post is the whole name, less at most the one character
+    a typo may drop: in a post shorter than the name, partial_ratio aligns the post with a part
+    of the name ("detox" in "slimfastdetoxmax") and would score 100."""
+    return aligned.dest_end - aligned.dest_start >= len(name) - (0 if exact else 1)

@@ -115,7 +115,7 @@ class RuleParser:
             self._problem(node, "languages must be a non-empty list", "e.g. [vi] or [all]")
             return None
         for language in languages:
-            if language not in allowed:
+            if not isinstance(language, str) or language not in allowed:
                 self._problem(
                     node, f"unknown language {language!r}", did_you_mean(str(language), allowed)
                 )
@@ -135,6 +135,8 @@ class RuleParser:
             return None
 
     def _check_scalars(self, fields: dict[str, yaml.Node], raw: dict[str, Any]) -> None:
+        if not isinstance(raw["category"], str):
+            self._problem(fields["category"], "category must be a code from taxonomy.yaml")
         if not isinstance(raw["version"], int) or raw["version"] < 1:
             self._problem(fields["version"], "version must be a positive integer")
         if not isinstance(raw["reviewed"], date):

@@ -6,11 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.constructor import SafeConstructor
+from yaml.constructor import ConstructorError, SafeConstructor
 
 from koltrust.screening.problems import ProblemLog
-
-_CONSTRUCTOR = SafeConstructor()
 
 
 def compose_file(path: Path, log: ProblemLog) -> yaml.Node | None:
@@ -30,8 +28,18 @@ def compose_file(path: Path, log: ProblemLog) -> yaml.Node | None:
 
 
 def value(node: yaml.Node) -> Any:
-    """The plain Python value of a node (strings, numbers, dates, lists, dicts)."""
-    return _CONSTRUCTOR.construct_object(node, deep=True)
+    """The plain Python value of a node (strings, numbers, dates, lists, dicts); a scalar
+    YAML cannot construct (an impossible date such as 2026-13-45) stays the text it was."""
+    # a fresh constructor each time: one shared across loads would keep every node it ever
+    # built, and one that raised would refuse its node as "recursive" from then on
+    try:
+        return SafeConstructor().construct_object(node, deep=True)
+    except (ValueError, ConstructorError):
+        if isinstance(node, yaml.ScalarNode):
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [value(child) for child in node.value]
+        return {str(k.value): value(v) for k, v in node.value}
 
 
 def mapping_items(node: yaml.Node) -> list[tuple[str, yaml.Node, yaml.Node]]:

@@ -1,0 +1,121 @@
+"""Links in a post: found with their spans, and the cheap check that lets most posts skip the
+link pattern never skips a post that has one."""
+
+from __future__ import annotations
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from koltrust.screening.findings import Span
+from koltrust.screening.links import _LETTERS, _URL, find_links, may_hold_url, registrable_domain
+
+PROPERTY = settings(max_examples=500, deadline=None, derandomize=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "hosts"),
+    [
+        ("mua tại https://Shop.Example.com.vn/a?b=1.", ["shop.example.com.vn"]),
+        ("www.lazada.vn, và tiki.vn/p1", ["www.lazada.vn", "tiki.vn"]),
+        ("xem WWW.EXAMPLE.ORG", ["www.example.org"]),
+        ("giá 2.400.000đ. Hết.", []),
+        ("Hết hàng.Mai có", []),  # "hàng.Mai": a sentence, no known suffix
+        ("", []),
+    ],
+)
+def test_links_are_found_with_their_hosts(text: str, hosts: list[str]) -> None:
+    assert [link.host for link in find_links(text)] == hosts
+
+
+def test_a_link_span_leaves_out_trailing_punctuation() -> None:
+    text = "vào shopee.vn/abc!"
+
+    (link,) = find_links(text)
+
+    assert link.span == Span(4, 17)
+    assert text[4:17] == "shopee.vn/abc"
+
+
+def test_links_of_the_links_field_have_no_span() -> None:
+    (link,) = find_links("no link here", ("https://a.b.shop-x.com.vn/x",))
+
+    assert link.span is None
+    assert link.domain == "shop-x.com.vn"
+
+
+@pytest.mark.parametrize(
+    ("host", "domain"),
+    [
+        ("a.b.shop-x.com.vn", "shop-x.com.vn"),
+        ("shopee.vn", "shopee.vn"),
+        ("scam.blogspot.com", "scam.blogspot.com"),
+        ("localhost", "localhost"),
+    ],
+)
+def test_registrable_domain_knows_public_suffixes(host: str, domain: str) -> None:
+    assert registrable_domain(host) == domain
+
+
+def test_the_letters_of_the_cheap_check_are_those_the_link_pattern_reads() -> None:
+    letter = regex.compile("[a-z]", regex.IGNORECASE)
+    bmp = (chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF)
+
+    assert {char for char in bmp if letter.fullmatch(char)} == _LETTERS
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a.b", "x www.", "www.!x", "ftp://x", "K.\u212aom", "İ.\u017fx", "-.com", "a .com", ". a"],
+)
+def test_the_cheap_check_agrees_with_the_link_pattern(text: str) -> None:
+    if _URL.search(text):
+        assert may_hold_url(text)
+
+
+@PROPERTY
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "a",
+                "W",
+                "w",
+                "ww",
+                ".",
+                "..",
+                "-",
+                "9",
+                " ",
+                "\n",
+                "://",
+                "http",
+                "www",
+                "com",
+                "vn",
+                "K",
+                "\u212a",
+                "\u017f",
+                "İ",
+                "é",
+                "đ",
+                "/",
+                "(",
+                "x.y",
+                "#",
+            ]
+        ),
+        max_size=15,
+    ).map("".join)
+)
+def test_the_cheap_check_never_skips_a_post_with_a_link(text: str) -> None:
+    if _URL.search(text):
+        assert may_hold_url(text)
+
+
+@PROPERTY
+@given(st.text(max_size=80))
+def test_the_cheap_check_never_skips_arbitrary_text_with_a_link(text: str) -> None:
+    if _URL.search(text):
+        assert may_hold_url(text)
