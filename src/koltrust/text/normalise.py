@@ -103,13 +103,12 @@ def _join_spaced_letters(text: str) -> tuple[str, StepMap | None]:
     log = EditLog()
     pieces: list[str] = []
     done = 0
-    for match in _spaced_runs(text):
-        if match.start() < done:
-            # it shares its first letter with the run just joined ("c.h.ữ.a k h ỏ i"): keep
-            # only the letters after that one
-            match = _SPACED_LETTERS.match(text, done + 1)
-            if match is None:
-                continue
+    for found in _spaced_runs(text):
+        # a run that shares its first letter with the run just joined ("c.h.ữ.a k h ỏ i")
+        # keeps only the letters after that one
+        match = found if found.start() >= done else _SPACED_LETTERS.match(text, done + 1)
+        if match is None:
+            continue
         members = match.group()[::2]
         if len(_LETTER.findall(members)) * 2 < len(members):  # mostly digits: "5 0 a", "1.3.5"
             continue
