@@ -14,6 +14,7 @@ from koltrust.api.problems import validation_error
 from koltrust.auth.models import User
 from koltrust.auth.permissions import ANONYMOUS, Actor
 from koltrust.auth.service import actor_for, actor_for_token
+from koltrust.common_schemas import ItemT, Page
 from koltrust.config import Settings
 from koltrust.db.session import transaction
 from koltrust.errors import Unauthenticated, ValidationFailed
@@ -85,6 +86,16 @@ class PageRequest:
     def pages(self, total: int) -> int:
         """How many pages ``total`` items fill."""
         return max(1, -(-total // self.per_page))
+
+    def page_of(self, items: list[ItemT], total: int) -> Page[ItemT]:
+        """This page of a list: ``items`` and the ``total`` across all pages."""
+        return Page(
+            items=items,
+            total=total,
+            page=self.page,
+            per_page=self.per_page,
+            pages=self.pages(total),
+        )
 
 
 def page_request(

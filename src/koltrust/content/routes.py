@@ -142,13 +142,7 @@ def list_posts(
     posts, latest, total = read_service.search_posts(
         session, actor=actor, filters=filters, page=paging.page, per_page=paging.per_page
     )
-    return Page[PostSummaryOut](
-        items=[post_summary_out(post, latest.get(post.id)) for post in posts],
-        total=total,
-        page=paging.page,
-        per_page=paging.per_page,
-        pages=paging.pages(total),
-    )
+    return paging.page_of([post_summary_out(post, latest.get(post.id)) for post in posts], total)
 
 
 @router.get("/posts/{post_id}")

@@ -88,13 +88,7 @@ def list_memberships(
         page=paging.page,
         per_page=paging.per_page,
     )
-    return Page[MembershipListItem](
-        items=[_membership_item(row) for row in rows],
-        total=total,
-        page=paging.page,
-        per_page=paging.per_page,
-        pages=paging.pages(total),
-    )
+    return paging.page_of([_membership_item(row) for row in rows], total)
 
 
 def _membership_item(membership: Membership) -> MembershipListItem:
@@ -138,10 +132,4 @@ def list_accounts(
         )
         for row in rows
     ]
-    return Page[AccountListItem](
-        items=items,
-        total=total,
-        page=paging.page,
-        per_page=paging.per_page,
-        pages=paging.pages(total),
-    )
+    return paging.page_of(items, total)

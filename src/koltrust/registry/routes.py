@@ -74,13 +74,7 @@ def list_influencers(
     rows, total = service.search_influencers(
         session, actor=actor, filters=filters, page=paging.page, per_page=paging.per_page
     )
-    return Page[InfluencerOut](
-        items=[InfluencerOut.model_validate(row) for row in rows],
-        total=total,
-        page=paging.page,
-        per_page=paging.per_page,
-        pages=paging.pages(total),
-    )
+    return paging.page_of([InfluencerOut.model_validate(row) for row in rows], total)
 
 
 @router.post("/influencers", status_code=status.HTTP_201_CREATED)
@@ -205,13 +199,7 @@ def list_organisations(
     rows, total = organisation_service.search_organisations(
         session, actor=actor, filters=filters, page=paging.page, per_page=paging.per_page
     )
-    return Page[OrganisationOut](
-        items=[OrganisationOut.model_validate(row) for row in rows],
-        total=total,
-        page=paging.page,
-        per_page=paging.per_page,
-        pages=paging.pages(total),
-    )
+    return paging.page_of([OrganisationOut.model_validate(row) for row in rows], total)
 
 
 @router.post("/organisations", status_code=status.HTTP_201_CREATED)
