@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from koltrust.api.deps import ActorDep, SessionDep, SettingsDep, parse
 from koltrust.auth.permissions import Action, Actor, authorize
@@ -69,16 +70,7 @@ def create_influencer(
         data = parse(InfluencerCreate, forms.influencer_data(form))
         influencer = service.create_influencer(session, actor=actor, data=data)
     except (ValidationFailed, Duplicate) as error:
-        # the request commits when the handler returns: undo anything flushed so far
-        session.rollback()
-        return _form_page(
-            request,
-            "influencer_form.html",
-            actor,
-            values=forms.values(form),
-            errors=forms.field_errors(error),
-            status_code=error.status,
-        )
+        return _form_again(request, session, "influencer_form.html", actor, form, error)
     set_flash(request, INFLUENCER_CREATED)
     return _redirect(f"/influencers/{influencer.slug}")
 
@@ -99,17 +91,29 @@ def create_organisation(
         data = parse(OrganisationCreate, forms.organisation_data(form))
         organisation = organisation_service.create_organisation(session, actor=actor, data=data)
     except (ValidationFailed, Duplicate) as error:
-        session.rollback()
-        return _form_page(
-            request,
-            "organisation_form.html",
-            actor,
-            values=forms.values(form),
-            errors=forms.field_errors(error),
-            status_code=error.status,
-        )
+        return _form_again(request, session, "organisation_form.html", actor, form, error)
     set_flash(request, ORGANISATION_CREATED)
     return _redirect(f"/organisations?q={organisation.slug}")
+
+
+def _form_again(
+    request: Request,
+    session: Session,
+    template: str,
+    actor: Actor,
+    form: FormData,
+    error: ValidationFailed | Duplicate,
+) -> Response:
+    # the request commits when the handler returns: undo anything flushed so far
+    session.rollback()
+    return _form_page(
+        request,
+        template,
+        actor,
+        values=forms.values(form),
+        errors=forms.field_errors(error),
+        status_code=error.status,
+    )
 
 
 def _profile_again(
