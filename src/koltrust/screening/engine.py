@@ -10,8 +10,10 @@ from koltrust.screening import model as m
 from koltrust.screening.evaluate import Evaluator
 from koltrust.screening.findings import Finding, Post, ScreeningResult, Span, excerpt
 from koltrust.screening.literal_index import LiteralIndex
+from koltrust.screening.original_index import OriginalTextIndex
 from koltrust.screening.phrase_index import PhraseIndex
 from koltrust.screening.prepared import PreparedPost
+from koltrust.screening.products import product_matchers
 from koltrust.screening.triggers import Key, trigger
 from koltrust.screening.walk import walk
 from koltrust.text.langid import identify
@@ -19,7 +21,7 @@ from koltrust.text.normalise import normalise
 
 DEFAULT_MAX_CHARS = 100_000
 
-C = TypeVar("C", m.Phrases, m.Regex)
+C = TypeVar("C", m.Phrases, m.Regex, m.LinkDomains, m.ListLookup)
 
 
 class TextTooLong(ValueError):
@@ -49,9 +51,26 @@ class Engine:
         self.rulebook = rulebook
         self.producers = tuple(producers)
         self.max_chars = max_chars
-        self.evaluator = Evaluator(rulebook)
         self._literals = LiteralIndex(_all_of(rulebook, m.Regex))
-        self._index = PhraseIndex(_all_of(rulebook, m.Phrases), self._literals.literals)
+        products = product_matchers(rulebook)
+        self._product_lookups = [
+            (lookup, products[lookup.name])
+            for lookup in _all_of(rulebook, m.ListLookup)
+            if lookup.name in products
+        ]
+        parts = {part for matcher in products.values() for part in matcher.parts}
+        view_literals = self._literals.view_literals | parts
+        self._index = PhraseIndex(_all_of(rulebook, m.Phrases), view_literals)
+        self._original = OriginalTextIndex(
+            [*_all_of(rulebook, m.LinkDomains), *_all_of(rulebook, m.ListLookup)],
+            rulebook.lists,
+            self._literals.original_literals,
+        )
+        self.indexed: frozenset[Key] = frozenset(
+            [*self._literals.indexed, *self._original.indexed]
+            + [lookup for lookup, _ in self._product_lookups]
+        )
+        self.evaluator = Evaluator(rulebook, indexed=self.indexed, products=products)
         self._always: dict[str, list[m.Rule]] = defaultdict(list)
         self._by_phrase: dict[str, dict[Key, list[m.Rule]]] = defaultdict(lambda: defaultdict(list))
         self._order = {rule.id: n for n, rule in enumerate(rulebook.rules)}
@@ -59,7 +78,7 @@ class Engine:
             self._register(rule)
 
     def _register(self, rule: m.Rule) -> None:
-        needed = trigger(rule.when, self.rulebook.concepts, self._literals.indexed.keys())
+        needed = trigger(rule.when, self.rulebook.concepts, self.indexed)
         for language in m.LANGUAGES:
             if not rule.applies_to(language):
                 continue
@@ -81,9 +100,13 @@ class Engine:
             guess = identify(post.text)
             language, confidence = guess.language, guess.confidence
         text = normalise(post.text)
-        hits, literals = self._index.scan(text.view)
-        regexes = self._literals.regexes(literals)
-        return PreparedPost(post, text, language, confidence, hits, regexes)
+        hits, in_view = self._index.scan(text.view)
+        links, in_original = self._original.scan(post.text, post.links)
+        keys: set[Key] = {*self._literals.regexes(in_view, in_original), *links}
+        keys.update(
+            lookup for lookup, matcher in self._product_lookups if matcher.candidates(text, in_view)
+        )
+        return PreparedPost(post, text, language, confidence, hits, frozenset(keys), in_view)
 
     def screen(self, post: Post) -> ScreeningResult:
         """Every finding for ``post``, ordered by position then rule."""
@@ -99,7 +122,7 @@ class Engine:
     def _candidates(self, prepared: PreparedPost) -> list[m.Rule]:
         by_phrase = self._by_phrase[prepared.language]
         chosen = {rule.id: rule for rule in self._always[prepared.language]}
-        keys: list[Key] = [*prepared.phrase_hits, *prepared.regex_hits]
+        keys: list[Key] = [*prepared.phrase_hits, *prepared.index_hits]
         for key in keys:
             for rule in by_phrase.get(key, ()):
                 chosen[rule.id] = rule

@@ -3,7 +3,7 @@ otherwise the spans (in the original text) that make it true, possibly none."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import regex
@@ -12,9 +12,10 @@ from koltrust.screening import model as m
 from koltrust.screening.findings import Span
 from koltrust.screening.links import Link, on_domain
 from koltrust.screening.prepared import PreparedPost
-from koltrust.screening.products import ProductMatcher
+from koltrust.screening.products import ProductMatcher, product_matchers
 from koltrust.screening.regex_literals import Literals, required_literals
 from koltrust.screening.regex_safety import REGEX_TIMEOUT_SECONDS, compile_safely
+from koltrust.screening.triggers import Key
 from koltrust.screening.walk import children
 
 Result = tuple[Span, ...] | None
@@ -32,8 +33,16 @@ _BASE_COST: dict[type, int] = {
 class Evaluator:
     """Evaluates the conditions of one rulebook."""
 
-    def __init__(self, rulebook: m.Rulebook) -> None:
+    def __init__(
+        self,
+        rulebook: m.Rulebook,
+        *,
+        indexed: frozenset[Key] = frozenset(),
+        products: Mapping[str, ProductMatcher] | None = None,
+    ) -> None:
         self.rulebook = rulebook
+        # conditions that cannot hold for a post unless they are among its index hits
+        self.indexed = indexed
         self.regex_timeouts = 0
         self._regexes: dict[m.Regex, tuple[regex.Pattern[str], Literals | None]] = {}
         self._ordered: dict[m.AllOf | m.Near, tuple[m.Condition, ...]] = {}
@@ -42,11 +51,7 @@ class Evaluator:
             for name, flagged in rulebook.lists.items()
             if flagged.kind == "domains"
         }
-        self._products = {
-            name: ProductMatcher(flagged)
-            for name, flagged in rulebook.lists.items()
-            if flagged.kind == "products"
-        }
+        self._products = dict(products) if products is not None else product_matchers(rulebook)
         self._dispatch: dict[type, Callable[[Any, PreparedPost], Result]] = {
             m.Phrases: self._phrases,
             m.Regex: self._regex,
@@ -86,6 +91,8 @@ class Evaluator:
             compiled = self._regexes[condition] = _compile(condition)
         pattern, literals = compiled
         subject = post.post.text if condition.on_original else post.text.view
+        if self._ruled_out(condition, post):
+            return None
         if literals is not None and not literals.may_match(subject):
             return None
         try:
@@ -111,13 +118,21 @@ class Evaluator:
         cached: Result = post.concept_cache[condition.name]  # type: ignore[assignment]
         return cached
 
+    def _ruled_out(self, condition: Key, post: PreparedPost) -> bool:
+        """True when the engine's indexes showed that ``condition`` cannot hold."""
+        return condition in self.indexed and condition not in post.index_hits
+
     def _link_domains(self, condition: m.LinkDomains, post: PreparedPost) -> Result:
+        if self._ruled_out(condition, post):
+            return None
         hits = self._links_on(condition, post)
         return tuple(link.span for link in hits if link.span) if hits else None
 
     def _list(self, condition: m.ListLookup, post: PreparedPost) -> Result:
+        if self._ruled_out(condition, post):
+            return None
         if condition.name in self._products:
-            found = self._products[condition.name].find(post.text)
+            found = self._products[condition.name].find(post.text, post.view_literals)
             return tuple(hit.span for hit in found) if found else None
         hits = self._links_on(condition, post)
         return tuple(link.span for link in hits if link.span) if hits else None

@@ -4,7 +4,7 @@ Unicode whole-word check (hyperscan's ASCII-only \\b would be wrong for Vietname
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import ahocorasick
 
@@ -25,21 +25,22 @@ def phrase_keys(term: str) -> set[str]:
 
 
 class PhraseIndex:
-    """Finds, in one pass, every occurrence of every Phrases condition's terms, and of any
-    ``literals`` (plain substrings, found anywhere, reported by their position in the list)."""
+    """Finds, in one pass, every occurrence of every Phrases condition's terms, and which of
+    ``literals`` (plain substrings, found anywhere: regex literals, product name parts) occur."""
 
-    def __init__(self, conditions: Iterable[m.Phrases], literals: Sequence[str] = ()) -> None:
+    def __init__(self, conditions: Iterable[m.Phrases], literals: Iterable[str] = ()) -> None:
         owners: dict[str, set[m.Phrases]] = defaultdict(set)
         for condition in conditions:
             for term in condition.terms:
                 for key in phrase_keys(term):
                     owners[key].add(condition)
-        numbers = {literal: number for number, literal in enumerate(literals)}
+        wanted = {literal for literal in literals if literal}
         self._automaton = ahocorasick.Automaton()
-        for key in owners.keys() | numbers.keys():
-            entry = (len(key), _word_edges(key), tuple(owners.get(key, ())), numbers.get(key, -1))
+        for key in owners.keys() | wanted:
+            literal = key if key in wanted else None
+            entry = (len(key), _word_edges(key), tuple(owners.get(key, ())), literal)
             self._automaton.add_word(key, entry)
-        self._empty = not owners and not numbers
+        self._empty = not owners and not wanted
         if not self._empty:
             self._automaton.make_automaton()
 
@@ -47,15 +48,15 @@ class PhraseIndex:
         """For each Phrases condition with a whole-word hit in ``view``: its view spans."""
         return self.scan(view)[0]
 
-    def scan(self, view: str) -> tuple[dict[m.Phrases, list[ViewSpan]], set[int]]:
-        """``search``, and the numbers of the literals that occur in ``view``."""
+    def scan(self, view: str) -> tuple[dict[m.Phrases, list[ViewSpan]], set[str]]:
+        """``search``, and the literals that occur in ``view``."""
         hits: dict[m.Phrases, list[ViewSpan]] = defaultdict(list)
-        literals: set[int] = set()
+        literals: set[str] = set()
         if self._empty:
             return hits, literals
-        for last, (length, (left, right), owners, number) in self._automaton.iter(view):
-            if number >= 0:
-                literals.add(number)
+        for last, (length, (left, right), owners, literal) in self._automaton.iter(view):
+            if literal is not None:
+                literals.add(literal)
             if not owners:
                 continue
             start, end = last - length + 1, last + 1

@@ -11,6 +11,7 @@ from koltrust.screening import model as m
 from koltrust.screening.findings import Post
 from koltrust.screening.links import Link, find_links
 from koltrust.screening.phrase_index import ViewSpan
+from koltrust.screening.triggers import Key
 from koltrust.text.normalise import NormalisedText
 
 # the trailing run of hashtags (and the spaces and punctuation between them) ending a post;
@@ -29,7 +30,10 @@ class PreparedPost:
     language: str
     language_confidence: float
     phrase_hits: dict[m.Phrases, list[ViewSpan]]
-    regex_hits: frozenset[m.Regex] = frozenset()  # regexes whose needed literals occur
+    # the indexed conditions that may hold: regexes whose literals occur, link conditions
+    # whose domains are written in the post, product look-ups with a candidate name
+    index_hits: frozenset[Key] = frozenset()
+    view_literals: set[str] | None = None  # the literals found in the view, when looked for
     concept_cache: dict[str, object] = field(default_factory=dict)
 
     @cached_property

@@ -1,9 +1,12 @@
 """Fuzzy look-up of flagged product and brand names, robust to spacing, case, diacritics and
-a typo: candidates come from an automaton over distinctive name parts, then rapidfuzz aligns."""
+a typo: a name is a candidate when all its words but the two a typo may break occur in the
+post's view (found by the engine's automaton pass), and only candidates are aligned with
+rapidfuzz over the post without spaces."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Set
 from dataclasses import dataclass
 
 import ahocorasick
@@ -16,6 +19,9 @@ from koltrust.text.normalise import NormalisedText, normalise
 
 MIN_SCORE = 88.0
 SHORT_NAME = 8  # names shorter than this (without spaces) must match exactly
+MIN_PART = 3  # the words of a name looked for to pick candidates
+# a typo breaks the word it is in, or two when it swaps the letters where they meet
+PARTS_ONE_TYPO_BREAKS = 2
 
 
 @dataclass(frozen=True)
@@ -32,34 +38,51 @@ class ProductMatcher:
 
     def __init__(self, flagged: m.FlaggedList) -> None:
         self._names: list[tuple[m.ListEntry, str]] = []
+        self._needed: list[int] = []
         owners: dict[str, set[int]] = defaultdict(set)
         for entry in flagged.entries:
             view = normalise(entry.value).view.strip()
             compact = view.replace(" ", "")
             if not compact:
                 continue
-            index = len(self._names)
+            parts = {t for t in view.split() if len(t) >= MIN_PART} or {compact}
+            for part in parts:
+                owners[part].add(len(self._names))
             self._names.append((entry, compact))
-            for part in [t for t in view.split() if len(t) >= 4] or [compact]:
-                owners[part].add(index)
+            self._needed.append(max(1, len(parts) - PARTS_ONE_TYPO_BREAKS))
+        self._owners = {part: tuple(indexes) for part, indexes in owners.items()}
         self._automaton = ahocorasick.Automaton()
-        for part, indexes in owners.items():
-            self._automaton.add_word(part, tuple(indexes))
+        for part in owners:
+            self._automaton.add_word(part, part)
         if owners:
             self._automaton.make_automaton()
         self._empty = not owners
 
-    def find(self, text: NormalisedText) -> list[ProductHit]:
-        """The flagged names that occur in ``text``."""
+    @property
+    def parts(self) -> set[str]:
+        """The name parts looked for (the engine finds them in its own automaton pass)."""
+        return set(self._owners)
+
+    def candidates(self, text: NormalisedText, found: Set[str] | None = None) -> list[int]:
+        """The names worth aligning with ``text``: enough of their parts occur in its view
+        (``found``: the parts that occur, when already looked for)."""
         if self._empty:
             return []
-        compact = text.compact
-        candidates = {i for _, indexes in self._automaton.iter(compact) for i in indexes}
+        if found is None:
+            found = {part for _, part in self._automaton.iter(text.view)}
+        seen: dict[int, int] = defaultdict(int)
+        for part in found:
+            for index in self._owners.get(part, ()):
+                seen[index] += 1
+        return sorted(i for i, count in seen.items() if count >= self._needed[i])
+
+    def find(self, text: NormalisedText, found: Set[str] | None = None) -> list[ProductHit]:
+        """The flagged names that occur in ``text`` (``found`` as for ``candidates``)."""
         hits = []
-        for index in sorted(candidates):
+        for index in self.candidates(text, found):
             entry, name = self._names[index]
             cutoff = 100.0 if len(name) < SHORT_NAME else MIN_SCORE
-            aligned = fuzz.partial_ratio_alignment(name, compact, score_cutoff=cutoff)
+            aligned = fuzz.partial_ratio_alignment(name, text.compact, score_cutoff=cutoff)
             if aligned is not None and _covers_name(aligned, name, exact=cutoff == 100.0):
                 start, end = text.to_original("compact", aligned.dest_start, aligned.dest_end)
                 hits.append(ProductHit(entry, Span(start, end), aligned.score))
@@ -71,3 +94,12 @@ def _covers_name(aligned: ScoreAlignment, name: str, *, exact: bool) -> bool:
     a typo may drop: in a post shorter than the name, partial_ratio aligns the post with a part
     of the name ("detox" in "slimfastdetoxmax") and would score 100."""
     return aligned.dest_end - aligned.dest_start >= len(name) - (0 if exact else 1)
+
+
+def product_matchers(rulebook: m.Rulebook) -> dict[str, ProductMatcher]:
+    """A matcher for each products list of ``rulebook``, by list name."""
+    return {
+        name: ProductMatcher(flagged)
+        for name, flagged in rulebook.lists.items()
+        if flagged.kind == "products"
+    }

@@ -1,5 +1,6 @@
-"""Which phrase and regex conditions a condition needs: a rule none of whose needed phrases
-occur in a post, and none of whose needed regexes can (their literals are absent), cannot match
+"""Which indexed conditions a condition needs: a rule none of whose needed phrases occur in a
+post, none of whose needed regexes can match (their literals are absent), none of whose link
+domains are written in it and none of whose flagged products has a candidate, cannot match
 it, so most posts skip most rules after one automaton pass (pure)."""
 
 from __future__ import annotations
@@ -8,30 +9,29 @@ from collections.abc import Set
 
 from koltrust.screening import model as m
 
-Key = m.Phrases | m.Regex
-Trigger = frozenset[Key] | None  # None: the condition may hold without any phrase or regex
+# conditions the engine can tell, before evaluating anything, are false for a post
+Key = m.Phrases | m.Regex | m.LinkDomains | m.ListLookup
+Trigger = frozenset[Key] | None  # None: the condition may hold without any key
 
 
 def trigger(
-    condition: m.Condition, concepts: dict[str, m.Condition], regexes: Set[m.Regex] = frozenset()
+    condition: m.Condition, concepts: dict[str, m.Condition], indexed: Set[Key] = frozenset()
 ) -> Trigger:
-    """A set of phrase conditions and regexes (from ``regexes``, those a literal check can rule
-    out) at least one of which must hit, or None if there is none."""
-    if isinstance(condition, m.Phrases) or (
-        isinstance(condition, m.Regex) and condition in regexes
-    ):
-        return frozenset({condition})
+    """A set of keys (phrase conditions, and conditions from ``indexed``) at least one of
+    which must hit for ``condition`` to hold, or None if there is none."""
+    if isinstance(condition, m.Phrases) or condition in indexed:
+        return frozenset({condition})  # type: ignore[arg-type]
     if isinstance(condition, m.ConceptRef):
-        return trigger(concepts[condition.name], concepts, regexes)
+        return trigger(concepts[condition.name], concepts, indexed)
     if isinstance(condition, m.Position):
-        return trigger(condition.of, concepts, regexes)
+        return trigger(condition.of, concepts, indexed)
     if isinstance(condition, m.AnyOf):
-        parts = [trigger(part, concepts, regexes) for part in condition.parts]
+        parts = [trigger(part, concepts, indexed) for part in condition.parts]
         if any(part is None for part in parts):
             return None
         return frozenset().union(*(part for part in parts if part is not None))
     if isinstance(condition, m.AllOf | m.Near):
-        parts = [trigger(part, concepts, regexes) for part in condition.parts]
+        parts = [trigger(part, concepts, indexed) for part in condition.parts]
         needed = [part for part in parts if part is not None]
         return min(needed, key=len) if needed else None
     return None
