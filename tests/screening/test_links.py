@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from koltrust.screening.findings import Span
-from koltrust.screening.links import _LETTERS, _URL, find_links, may_hold_url, registrable_domain
+from koltrust.screening.links import (
+    _LETTERS,
+    _URL,
+    _url_matches,
+    find_links,
+    may_hold_url,
+    registrable_domain,
+)
 
 PROPERTY = settings(max_examples=500, deadline=None, derandomize=True)
 
@@ -119,3 +126,46 @@ def test_the_cheap_check_never_skips_a_post_with_a_link(text: str) -> None:
 def test_the_cheap_check_never_skips_arbitrary_text_with_a_link(text: str) -> None:
     if _URL.search(text):
         assert may_hold_url(text)
+
+
+URL_FRAGMENTS = st.lists(
+    st.sampled_from(
+        [
+            "https://",
+            "http://",
+            "www.",
+            "WWW.",
+            "shop.vn",
+            "a.com",
+            ".",
+            "x",
+            "-",
+            "9",
+            " ",
+            "\n",
+            "(",
+            ")",
+            "<",
+            ">",
+            '"',
+            "'",
+            "/p/1",
+            "?q=a.b",
+            "é",
+            "İ",
+            "\u212a",
+            "\u2028",
+            "\x1c",
+            "\u00a0",
+            "#",
+            ",",
+        ]
+    ),
+    max_size=20,
+).map("".join)
+
+
+@PROPERTY
+@given(st.one_of(URL_FRAGMENTS, st.text(max_size=80)))
+def test_searching_only_anchored_tokens_finds_what_the_link_pattern_finds(text: str) -> None:
+    assert [m.span() for m in _url_matches(text)] == [m.span() for m in _URL.finditer(text)]

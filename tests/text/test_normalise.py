@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from koltrust.text.chars import fold_plain, is_plain, map_char
+from koltrust.text.chars import _map_mixed, _map_self_mapped, fold_plain, is_plain, map_char
 from koltrust.text.confusables import HOMOGLYPHS
 from koltrust.text.fold import fold
 from koltrust.text.normalise import (
@@ -20,6 +20,7 @@ from koltrust.text.normalise import (
     leet_variants,
     normalise,
 )
+from koltrust.text.offsets import full_map
 
 PROPERTY = settings(max_examples=300, deadline=None)
 
@@ -417,3 +418,55 @@ def test_a_vietnamese_word_folds_as_koltrust_fold_does(word: str) -> None:
 def test_a_spaced_run_sharing_a_letter_with_the_previous_run_is_joined_once() -> None:
     assert normalise("a.b.c d e").view == "abc d e"
     assert normalise("c.h.ữ.a k h ỏ i").view == "chua khoi"
+
+
+EMOJI_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "😭",
+            "❤",
+            "\ufe0f",
+            "\ufe0e",
+            "👉",
+            "€",
+            "œ",
+            "a",
+            "Ữ",
+            "đ",
+            " ",
+            "\n",
+            "x",
+            "1",
+            "\u0301",
+            "𝐧",
+            "а",
+            "\u200b",
+            "!",
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@PROPERTY
+@given(text=st.one_of(EMOJI_TEXT, st.text(max_size=60)))
+def test_the_emoji_fast_path_maps_like_the_general_one(text: str) -> None:
+    fast = _map_self_mapped(text)
+    if fast is None:
+        return
+    view, step = fast
+    general_view, general_step = _map_mixed(text)
+
+    assert view == general_view
+    assert full_map((step,) if step else (), len(view)) == full_map(
+        (general_step,) if general_step else (), len(view)
+    )
+
+
+def test_the_emoji_fast_path_takes_emoji_and_selectors() -> None:
+    result = _map_self_mapped("Đẹp ❤\ufe0f quá 😭😭")
+
+    assert result is not None
+    assert result[0] == "dep ❤ qua 😭😭"
+    assert _map_self_mapped("c\u0301 😭") is None  # a combining mark: the general path
+    assert _map_self_mapped("\ufe0f😭") is None  # a selector of nothing

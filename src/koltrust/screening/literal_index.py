@@ -11,11 +11,15 @@ prefilter: those regexes are always tried."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
+from itertools import chain
 
 from koltrust.screening import model as m
 from koltrust.screening.regex_literals import Literals, required_literals
 from koltrust.text.casekey import case_key, covers
+
+Need = tuple[m.Regex, int]  # a regex and one of its groups of literals
+MIN_LETTERS = 3  # a group with a shorter word literal ("a ", "on") is in most posts
 
 
 class LiteralIndex:
@@ -23,43 +27,64 @@ class LiteralIndex:
     ``indexed`` are the regexes it can rule out. ``view_literals`` are looked for in the view
     (by the phrase automaton), ``original_literals`` in the original's case key.
 
-    Of the groups of literals a regex needs, only the rarest is looked for (the one whose
-    shortest literal is longest): short ones ("a ", "on") are in most posts, and every
-    occurrence costs a step in Python. The evaluator checks the others before running it."""
+    A regex may match only when a literal of each of its looked-for groups occurs. Groups
+    with a short word among their literals are not looked for, unless no group is longer:
+    they occur in most posts, and every occurrence costs a step in Python."""
 
     def __init__(self, regexes: Iterable[m.Regex]) -> None:
-        self.indexed: set[m.Regex] = set()
-        self._owners: dict[tuple[bool, str], set[m.Regex]] = defaultdict(set)
+        self.indexed: dict[m.Regex, int] = {}  # regex: how many groups it needs
+        owners: dict[bool, dict[str, set[Need]]] = {False: defaultdict(set), True: defaultdict(set)}
         for condition in regexes:
-            keyed = _keyed_group(condition)
+            keyed = _keyed_groups(condition)
             if keyed is None:
                 continue
-            on_original, group = keyed
-            for literal in group:
-                self._owners[on_original, literal].add(condition)
-            self.indexed.add(condition)
-        self.view_literals = {literal for on_original, literal in self._owners if not on_original}
-        self.original_literals = {literal for on_original, literal in self._owners if on_original}
+            on_original, groups = keyed
+            for number, group in enumerate(groups):
+                for literal in group:
+                    owners[on_original][literal].add((condition, number))
+            self.indexed[condition] = len(groups)
+        self._in_view = {literal: tuple(needs) for literal, needs in owners[False].items()}
+        self._in_original = {literal: tuple(needs) for literal, needs in owners[True].items()}
+        self.view_literals = frozenset(self._in_view)
+        self.original_literals = frozenset(self._in_original)
 
-    def regexes(self, in_view: Iterable[str], in_original: Iterable[str]) -> set[m.Regex]:
-        """The indexed regexes one of whose literals is among those found."""
-        found = {regex for literal in in_view for regex in self._owners.get((False, literal), ())}
-        for literal in in_original:
-            found.update(self._owners.get((True, literal), ()))
-        return found
+    def regexes(self, in_view: Set[str], in_original: Set[str]) -> list[m.Regex]:
+        """The indexed regexes with a literal of each of their groups among those found."""
+        needs = [self._in_view[x] for x in self.view_literals & in_view]
+        needs += [self._in_original[x] for x in self.original_literals & in_original]
+        if not needs:
+            return []
+        met: dict[m.Regex, set[int]] = defaultdict(set)
+        for regex, number in chain.from_iterable(needs):
+            met[regex].add(number)
+        return [regex for regex, groups in met.items() if len(groups) == self.indexed[regex]]
 
 
-def _keyed_group(condition: m.Regex) -> tuple[bool, set[str]] | None:
-    """Where to look for the regex's rarest group of literals (True: in the original's case
-    key) and that group as looked for, or None when it cannot be prefiltered."""
+def _keyed_groups(condition: m.Regex) -> tuple[bool, list[tuple[str, ...]]] | None:
+    """Where to look for the regex's literals (True: in the original's case key) and the
+    groups to look for, or None when it cannot be prefiltered."""
     literals: Literals | None = required_literals(
         condition.pattern, ignore_case=condition.on_original
     )
     if literals is None:
         return None
-    rarest = literals.groups[0]  # groups come longest literals first
+    # groups come longest literals first: the first is kept even when short
+    groups = [literals.groups[0], *filter(_selective, literals.groups[1:])]
     if not literals.ignore_case:
-        return False, set(rarest)
-    if not condition.on_original or not all(map(covers, rarest)):
+        return False, groups
+    if not condition.on_original:
         return None
-    return True, {case_key(literal) for literal in rarest}
+    groups = [group for group in groups if all(map(covers, group))]
+    if not groups:
+        return None
+    return True, [tuple(case_key(literal) for literal in group) for group in groups]
+
+
+def _selective(group: tuple[str, ...]) -> bool:
+    """Whether a group is rare enough to look for: every literal has MIN_LETTERS letters or
+    digits, or is made of symbols only ("%", "€")."""
+    return all(
+        sum(map(str.isalnum, literal)) >= MIN_LETTERS
+        or not any(char.isalnum() or char.isspace() for char in literal)
+        for literal in group
+    )

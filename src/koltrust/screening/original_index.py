@@ -56,12 +56,18 @@ class OriginalTextIndex:
         literals: set[str] = set()
         if self._empty:
             return conditions, literals
-        subject = case_key("\n".join((text, *links)) if links else text)
+        subject = case_key("\n".join((text, *map(_as_parsed, links))) if links else text)
         for _, (owners, literal) in self._automaton.iter(subject):
             conditions.update(owners)
             if literal is not None:
                 literals.add(literal)
         return conditions, literals
+
+
+def _as_parsed(url: str) -> str:
+    """``url`` without the tabs and line breaks that URL parsing drops (as browsers do):
+    "s\thopee.vn" is a link to shopee.vn."""
+    return url.replace("\t", "").replace("\r", "").replace("\n", "")
 
 
 def _domains_of(condition: LinkCondition, lists: Mapping[str, m.FlaggedList]) -> list[str] | None:

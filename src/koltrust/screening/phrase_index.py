@@ -54,15 +54,17 @@ class PhraseIndex:
         literals: set[str] = set()
         if self._empty:
             return hits, literals
+        size = len(view)
         for last, (length, (left, right), owners, literal) in self._automaton.iter(view):
             if literal is not None:
                 literals.add(literal)
             if not owners:
                 continue
             start, end = last - length + 1, last + 1
-            if left and start > 0 and _is_word(view[start - 1]):
+            # whole words only: no letter, digit or "_" just outside a word edge of the key
+            if left and start > 0 and (view[start - 1].isalnum() or view[start - 1] == "_"):
                 continue
-            if right and end < len(view) and _is_word(view[end]):
+            if right and end < size and (view[end].isalnum() or view[end] == "_"):
                 continue
             for owner in owners:
                 hits[owner].append((start, end))

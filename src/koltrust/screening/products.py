@@ -51,6 +51,7 @@ class ProductMatcher:
             self._names.append((entry, compact))
             self._needed.append(max(1, len(parts) - PARTS_ONE_TYPO_BREAKS))
         self._owners = {part: tuple(indexes) for part, indexes in owners.items()}
+        self._parts = frozenset(owners)
         self._automaton = ahocorasick.Automaton()
         for part in owners:
             self._automaton.add_word(part, part)
@@ -59,9 +60,9 @@ class ProductMatcher:
         self._empty = not owners
 
     @property
-    def parts(self) -> set[str]:
+    def parts(self) -> frozenset[str]:
         """The name parts looked for (the engine finds them in its own automaton pass)."""
-        return set(self._owners)
+        return self._parts
 
     def candidates(self, text: NormalisedText, found: Set[str] | None = None) -> list[int]:
         """The names worth aligning with ``text``: enough of their parts occur in its view
@@ -71,8 +72,8 @@ class ProductMatcher:
         if found is None:
             found = {part for _, part in self._automaton.iter(text.view)}
         seen: dict[int, int] = defaultdict(int)
-        for part in found:
-            for index in self._owners.get(part, ()):
+        for part in self._parts & found:
+            for index in self._owners[part]:
                 seen[index] += 1
         return sorted(i for i, count in seen.items() if count >= self._needed[i])
 
