@@ -67,15 +67,20 @@ _EQUAL_RUN = re.compile(b"\x00\x00+")
 _REPLACED = ord("?")
 
 
-def _may_have_leet(text: str) -> bool:
-    return b"al" in text.encode("ascii", "replace").translate(_LEET_CLASSES)
+def _ascii(text: str) -> bytes:
+    """``text`` one byte per character, non-ASCII as "?": what the cheap checks read."""
+    return text.encode("ascii", "replace")
 
 
-def _spaced_runs(text: str) -> Iterator[re.Match[str]]:
-    """The runs of spaced single letters in ``text``, left to right."""
+def _may_have_leet(data: bytes) -> bool:
+    return b"al" in data.translate(_LEET_CLASSES)
+
+
+def _spaced_runs(text: str, data: bytes | None = None) -> Iterator[re.Match[str]]:
+    """The runs of spaced single letters in ``text`` (``data``: its ``_ascii``)."""
     # The regex alone would be tried at every character; the ".a.a." shape finds the few
     # places worth trying: the first "a" of a hit is a member of a run, but not its last.
-    shape = b"." + text.encode("ascii", "replace").translate(_SPACED_CLASSES) + b"."
+    shape = b"." + (_ascii(text) if data is None else data).translate(_SPACED_CLASSES) + b"."
     hit = shape.find(b".a.a.")
     while hit >= 0:
         match = _spaced_run_through(text, hit)
@@ -98,12 +103,12 @@ def _spaced_run_through(text: str, member: int) -> re.Match[str] | None:
     return None
 
 
-def _join_spaced_letters(text: str) -> tuple[str, StepMap | None]:
+def _join_spaced_letters(text: str, data: bytes) -> tuple[str, StepMap | None]:
     """Join runs of single letters split by one repeated separator: "c.h.u.a" -> "chua"."""
     log = EditLog()
     pieces: list[str] = []
     done = 0
-    for found in _spaced_runs(text):
+    for found in _spaced_runs(text, data):
         # a run that shares its first letter with the run just joined ("c.h.ữ.a k h ỏ i")
         # keeps only the letters after that one
         match = found if found.start() >= done else _SPACED_LETTERS.match(text, done + 1)
@@ -157,12 +162,12 @@ def _xor(left: bytes, right: bytes) -> bytes:
     return (int.from_bytes(left, "big") ^ int.from_bytes(right, "big")).to_bytes(len(left), "big")
 
 
-def _repeat_runs(text: str) -> Iterator[tuple[int, int]]:
-    """The spans of three or more equal characters in ``text``."""
+def _repeat_runs(text: str, data: bytes | None = None) -> Iterator[tuple[int, int]]:
+    """The spans of three or more equal characters in ``text`` (``data``: its ``_ascii``)."""
     # Byte i of the XOR of the text with itself shifted by one is zero when characters i and
     # i + 1 are equal: whole-integer arithmetic, because a Python loop or a back-reference
     # regex over every character would cost more than all the other steps together.
-    data = text.encode("ascii", "replace")
+    data = _ascii(text) if data is None else data
     equal = _xor(data[1:], data[:-1])
     if b"\x00\x00" not in equal:
         return
@@ -178,12 +183,12 @@ def _repeat_runs(text: str) -> Iterator[tuple[int, int]]:
             start += size
 
 
-def _collapse_repeats(text: str) -> tuple[str, StepMap | None]:
+def _collapse_repeats(text: str, data: bytes) -> tuple[str, StepMap | None]:
     """Three or more of the same non-digit character become one."""
     log = EditLog()
     pieces: list[str] = []
     done = 0
-    for start, end in _repeat_runs(text):
+    for start, end in _repeat_runs(text, data):
         if text[start].isdigit():
             continue
         pieces += (text[done:start], text[start])
@@ -272,15 +277,20 @@ def normalise(text: str, *, leet_one: Literal["i", "l"] = "i") -> NormalisedText
         raise ValueError(f'leet_one must be "i" or "l", not {leet_one!r}')
     view, step = map_characters(text)
     steps = [step]
-    view, step = _join_spaced_letters(view)
-    steps.append(step)
+    data = _ascii(view)  # each step below re-encodes only when it changed the view
+    view, step = _join_spaced_letters(view, data)
+    if step is not None:
+        steps.append(step)
+        data = _ascii(view)
     read_one = False
-    if _may_have_leet(view):
+    if _may_have_leet(data):
         view, read_one = _read_leet(view, table)
-    if "  " in view:
+        data = _ascii(view)
+    if b"  " in data:
         view, step = _squeeze_spaces(view)
         steps.append(step)
-    view, step = _collapse_repeats(view)
+        data = _ascii(view)
+    view, step = _collapse_repeats(view, data)
     steps.append(step)
     return NormalisedText(text, view, tuple(s for s in steps if s is not None), read_one)
 
