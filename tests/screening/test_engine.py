@@ -652,3 +652,36 @@ def test_a_long_run_of_hashtags_not_at_the_end_is_screened_quickly(tmp_path: Pat
     started = time.perf_counter()
     assert matched(engine, text) == ["#ad"]
     assert time.perf_counter() - started < 1.0
+
+
+# the hashtags field
+
+
+def test_a_phrase_only_in_the_hashtags_field_is_found_without_a_span(cure: Engine) -> None:
+    found = findings(cure, "Sản phẩm mới về nha", hashtags=("#chữakhỏi", "chua khoi", "xuhuong"))
+
+    assert len(found) == 1
+    assert found[0].spans == ()
+    assert "#chua khoi" in found[0].excerpt
+
+
+def test_a_match_in_the_text_keeps_its_span_when_hashtags_match_too(cure: Engine) -> None:
+    text = "Uống là chữa khỏi"
+    found = findings(cure, text, hashtags=("chữa khỏi",))
+
+    assert [text[s.start : s.end] for s in found[0].spans] == ["chữa khỏi"]
+
+
+def test_a_disclosure_only_in_the_hashtags_field_does_not_count(tmp_path: Path) -> None:
+    engine = engine_for(tmp_path, DISCLOSED)
+
+    assert matched(engine, "son mới nha", hashtags=("ad", "skincare")) is None
+    assert matched(engine, "#ad son mới nha", hashtags=("skincare",)) == ["#ad"]
+
+
+def test_text_and_hashtags_above_the_limit_together_are_refused(tmp_path: Path) -> None:
+    write_rulebook(tmp_path, [rule("vi.health.one", CURE)])
+    engine = Engine(load_rulebook(tmp_path), max_chars=30)
+
+    with pytest.raises(TextTooLong, match="text and its hashtags have 43 characters"):
+        engine.screen(Post("x" * 20, hashtags=("a" * 10, "b" * 8)))

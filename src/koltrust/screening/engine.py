@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Protocol, TypeVar
 
 from koltrust.screening import model as m
@@ -90,15 +91,15 @@ class Engine:
 
     def prepare(self, post: Post) -> PreparedPost:
         """Language, normalised views and phrase hits of ``post``."""
-        if len(post.text) > self.max_chars:
-            raise TextTooLong(
-                f"the text has {len(post.text)} characters; the limit is {self.max_chars}"
-            )
+        screened = with_hashtags(post)
+        if len(screened.text) > self.max_chars:
+            raise TextTooLong(_too_long(post, screened, self.max_chars))
         if post.language in m.LANGUAGES:
             language, confidence = post.language, 1.0
         else:
             guess = identify(post.text)
             language, confidence = guess.language, guess.confidence
+        post = screened
         text = normalise(post.text)
         hits, in_view = self._index.scan(text.view)
         links, in_original = self._original.scan(post.text, post.links)
@@ -109,9 +110,13 @@ class Engine:
         return PreparedPost(post, text, language, confidence, hits, frozenset(keys), in_view)
 
     def screen(self, post: Post) -> ScreeningResult:
-        """Every finding for ``post``, ordered by position then rule."""
+        """Every finding for ``post``, ordered by position then rule. Findings in the hashtags
+        field have no span (spans point into the text) but show the hashtag in the excerpt."""
         prepared = self.prepare(post)
-        findings = [self._finding(rule, spans, prepared) for rule, spans in self._matches(prepared)]
+        findings = [
+            self._finding(rule, spans, prepared, len(post.text))
+            for rule, spans in self._matches(prepared)
+        ]
         for producer in self.producers:
             findings.extend(producer.produce(prepared))
         findings.sort(key=lambda f: (f.spans[0].start if f.spans else -1, f.rule_id))
@@ -136,7 +141,9 @@ class Engine:
                 matched.append((rule, tuple(sorted(set(spans)))))
         return matched
 
-    def _finding(self, rule: m.Rule, spans: tuple[Span, ...], post: PreparedPost) -> Finding:
+    def _finding(
+        self, rule: m.Rule, spans: tuple[Span, ...], post: PreparedPost, text_length: int
+    ) -> Finding:
         category = self.rulebook.categories[rule.category]
         return Finding(
             rule_id=rule.id,
@@ -145,7 +152,7 @@ class Engine:
             category=rule.category,
             severity=rule.severity.value,
             confidence=rule.confidence,
-            spans=spans,
+            spans=tuple(span for span in spans if span.end <= text_length),
             excerpt=excerpt(post.post.text, spans),
             explanation=rule.explanation,
             remedy=rule.remedy,
@@ -153,6 +160,25 @@ class Engine:
             shadow=rule.status is m.RuleStatus.SHADOW,
             dsa_category=rule.dsa_category or category.dsa_category,
         )
+
+
+def with_hashtags(post: Post) -> Post:
+    """``post`` with its hashtags field written after the text as the trailing block of
+    hashtags it is on the platform (so it counts as such for position rules)."""
+    tags = [tag.strip().lstrip("#") for tag in post.hashtags]
+    block = " ".join(f"#{tag}" for tag in tags if tag)
+    if not block:
+        return post
+    return replace(post, text=f"{post.text}\n\n{block}", hashtags=())
+
+
+def _too_long(post: Post, screened: Post, limit: int) -> str:
+    if screened is post:
+        return f"the text has {len(post.text)} characters; the limit is {limit}"
+    return (
+        f"the text and its hashtags have {len(screened.text)} characters together; "
+        f"the limit is {limit}"
+    )
 
 
 def _all_of(rulebook: m.Rulebook, kind: type[C]) -> list[C]:
