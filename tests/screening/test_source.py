@@ -82,3 +82,23 @@ def test_a_rulebook_invalid_from_the_start_raises(folder: Path) -> None:
 
     with pytest.raises(RulebookError):
         RulebookSource(folder, max_chars=1_000, check_every=0).engine()
+
+
+def test_a_broken_edit_is_reported_once_until_the_files_change_again(
+    folder: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = RulebookSource(folder, max_chars=1_000, check_every=0)
+    source.engine()
+    broken = folder / "rules" / "main.yaml"
+
+    broken.write_text("- id: [broken\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="koltrust.screening.source"):
+        for _ in range(3):
+            source.engine()
+    assert len(caplog.records) == 1
+    assert "is invalid; still screening with version" in caplog.records[0].getMessage()
+
+    broken.write_text("- id: [still broken, longer\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="koltrust.screening.source"):
+        source.engine()
+    assert len(caplog.records) == 2

@@ -3,6 +3,7 @@ edited rules and imported lists take effect without a restart."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from pathlib import Path
@@ -11,6 +12,9 @@ from koltrust.screening.engine import Engine
 from koltrust.screening.loader import index_path, load_rulebook
 
 CHECK_EVERY_SECONDS = 2.0
+Stamp = tuple[tuple[str, float, int], ...]
+
+log = logging.getLogger(__name__)
 
 
 class RulebookSource:
@@ -22,7 +26,8 @@ class RulebookSource:
         self.check_every = check_every
         self._lock = threading.Lock()
         self._engine: Engine | None = None
-        self._stamp: tuple[tuple[str, float, int], ...] = ()
+        self._stamp: Stamp = ()
+        self._rejected: Stamp = ()  # the files as they were when last found invalid
         self._checked_at = 0.0
 
     def engine(self) -> Engine:
@@ -34,21 +39,32 @@ class RulebookSource:
                 return self._engine
             self._checked_at = now
             stamp = self._files_stamp()
-            if self._engine is None or stamp != self._stamp:
+            if self._engine is None or stamp not in (self._stamp, self._rejected):
                 self._reload(stamp)
             assert self._engine is not None
             return self._engine
 
-    def _reload(self, stamp: tuple[tuple[str, float, int], ...]) -> None:
+    def _reload(self, stamp: Stamp) -> None:
+        """Build the engine anew; an invalid rulebook is reported once and not read again
+        until its files change."""
         try:
             rulebook = load_rulebook(self.folder)
-        except Exception:
+        except Exception as exc:
             if self._engine is None:
                 raise
+            self._rejected = stamp
+            log.warning(
+                "the rulebook in %s is invalid; still screening with version %s: %s",
+                self.folder,
+                self._engine.rulebook.version,
+                exc,
+            )
             return
+        if self._engine is not None:
+            log.info("rulebook reloaded: version %s", rulebook.version)
         self._engine = Engine(rulebook, max_chars=self.max_chars)
         self._stamp = stamp
 
-    def _files_stamp(self) -> tuple[tuple[str, float, int], ...]:
+    def _files_stamp(self) -> Stamp:
         files = sorted(p for p in self.folder.rglob("*") if p.suffix in (".yaml", ".yml", ".csv"))
         return tuple((str(p), p.stat().st_mtime, p.stat().st_size) for p in files)
