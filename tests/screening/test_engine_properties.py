@@ -151,16 +151,9 @@ def test_skipping_rules_never_changes_what_is_found(
     # product name parts occur, and rules conditions out by them; evaluating every rule of
     # the language with an evaluator that knows no index must find exactly the same
     post = Post(text, language=language, paid_partnership=paid)
-    prepared = replace(engine.prepare(post), index_hits=frozenset(), view_literals=None)
-    unindexed = Evaluator(engine.rulebook)
-    everything = {
-        rule.id
-        for rule in engine.rulebook.rules
-        if rule.applies_to(prepared.language)
-        and unindexed.evaluate(rule.when, prepared) is not None
-    }
+    found, everything = _found_with_and_without_indexes(engine, post)
 
-    assert {f.rule_id for f in engine.screen(post).findings} == everything
+    assert found == everything
 
 
 @PROPERTY
