@@ -86,13 +86,13 @@ class Evaluator:
         return tuple(Span(*post.text.to_original("view", start, end)) for start, end in hits)
 
     def _regex(self, condition: m.Regex, post: PreparedPost) -> Result:
+        if self._ruled_out(condition, post):
+            return None
         compiled = self._regexes.get(condition)
         if compiled is None:
             compiled = self._regexes[condition] = _compile(condition)
         pattern, literals = compiled
         subject = post.post.text if condition.on_original else post.text.view
-        if self._ruled_out(condition, post):
-            return None
         if literals is not None and not literals.may_match(subject):
             return None
         try:

@@ -71,11 +71,6 @@ def _anchors(text: str) -> Iterator[int]:
         dot = text.find(".", dot + 1)
 
 
-def may_hold_url(text: str) -> bool:
-    """False only when ``text`` holds no link (no anchor of one)."""
-    return next(_anchors(text), None) is not None
-
-
 def _url_matches(text: str) -> list[regex.Match[str]]:
     """``_URL.finditer(text)``, run only over the tokens that hold an anchor: a match is made
     of token characters only (never white space, <, >, quotes or brackets), so it lies

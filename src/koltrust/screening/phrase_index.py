@@ -62,6 +62,7 @@ class PhraseIndex:
                 continue
             start, end = last - length + 1, last + 1
             # whole words only: no letter, digit or "_" just outside a word edge of the key
+            # (_is_word, written out: this loop runs for every hit of every post)
             if left and start > 0 and (view[start - 1].isalnum() or view[start - 1] == "_"):
                 continue
             if right and end < size and (view[end].isalnum() or view[end] == "_"):

@@ -93,7 +93,6 @@ class _CharTable(dict[int, str]):
 
 
 _TABLE = _CharTable()
-_SELF_MAPPED: set[str] = set()
 _VARIATION_SELECTORS = frozenset("\ufe0e\ufe0f")
 _ONE_TO_ONE: set[str] = set()
 _CLUSTERS: dict[str, str] = {}
@@ -191,14 +190,8 @@ def _map_mixed(text: str) -> tuple[str, StepMap | None]:
 
 
 def _is_self_mapped(char: str) -> bool:
-    """True for an emoji or symbol whose view is itself, one to one (learned on first use)."""
-    if char in _SELF_MAPPED:
-        return True
-    if _TABLE[ord(char)] != char or _is_continuation(char):
-        return False
-    if len(_SELF_MAPPED) < _CACHE_LIMIT:
-        _SELF_MAPPED.add(char)
-    return True
+    """True for an emoji or symbol whose view is itself, one to one."""
+    return _TABLE[ord(char)] == char and char in _ONE_TO_ONE  # the look-up fills _ONE_TO_ONE
 
 
 def _map_self_mapped(text: str, parts: list[str]) -> tuple[str, StepMap | None] | None:
