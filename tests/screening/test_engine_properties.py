@@ -17,7 +17,7 @@ from koltrust.screening import model as m
 from koltrust.screening.engine import Engine, TextTooLong
 from koltrust.screening.evaluate import Evaluator
 from koltrust.screening.examples import example_post
-from koltrust.screening.findings import Post
+from koltrust.screening.findings import Post, Span
 from koltrust.screening.loader import load_rulebook
 from koltrust.screening.regex_safety import REGEX_TIMEOUT_SECONDS, compile_safely
 from tests.screening.rulebooks import rule, write_rulebook
@@ -351,18 +351,23 @@ def shipped_engine() -> Engine:
     return Engine(load_rulebook(SHIPPED))
 
 
-def _found_with_and_without_indexes(engine: Engine, post: Post) -> tuple[set[str], set[str]]:
-    """The rules the engine finds for ``post``, and those an evaluator that knows no index
-    finds evaluating every rule of the post's language."""
+Found = dict[str, tuple[Span, ...]]
+
+
+def _found_with_and_without_indexes(engine: Engine, post: Post) -> tuple[Found, Found]:
+    """The rules the engine finds for ``post`` with their spans, and those an evaluator that
+    knows no index finds evaluating every rule of the post's language (the engine runs its
+    conditions compiled, the evaluator looks each one up: both must agree)."""
     prepared = replace(engine.prepare(post), index_hits=frozenset(), view_literals=None)
     unindexed = Evaluator(engine.rulebook)
-    everything = {
-        rule.id
-        for rule in engine.rulebook.rules
-        if rule.applies_to(prepared.language)
-        and unindexed.evaluate(rule.when, prepared) is not None
-    }
-    return {f.rule_id for f in engine.screen(post).findings}, everything
+    everything = {}
+    for checked in engine.rulebook.rules:
+        if not checked.applies_to(prepared.language):
+            continue
+        spans = unindexed.evaluate(checked.when, prepared)
+        if spans is not None:
+            everything[checked.id] = tuple(s for s in sorted(set(spans)) if s.end <= len(post.text))
+    return {f.rule_id: f.spans for f in engine.screen(post).findings}, everything
 
 
 @needs_shipped

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Protocol, TypeVar
 
 from koltrust.screening import model as m
+from koltrust.screening.compiled import Check, CompiledConditions
 from koltrust.screening.evaluate import Evaluator
 from koltrust.screening.findings import Finding, Post, ScreeningResult, Span, excerpt
 from koltrust.screening.literal_index import LiteralIndex
@@ -72,6 +73,10 @@ class Engine:
             + [lookup for lookup, _ in self._product_lookups]
         )
         self.evaluator = Evaluator(rulebook, indexed=self.indexed, products=products)
+        compiled = CompiledConditions(self.evaluator)
+        self._checks: dict[str, Check] = {
+            rule.id: compiled.check(rule.when) for rule in rulebook.rules
+        }
         self._always: dict[str, list[m.Rule]] = defaultdict(list)
         self._by_phrase: dict[str, dict[Key, list[m.Rule]]] = defaultdict(lambda: defaultdict(list))
         self._order = {rule.id: n for n, rule in enumerate(rulebook.rules)}
@@ -136,7 +141,7 @@ class Engine:
     def _matches(self, prepared: PreparedPost) -> list[tuple[m.Rule, tuple[Span, ...]]]:
         matched = []
         for rule in self._candidates(prepared):
-            spans = self.evaluator.evaluate(rule.when, prepared)
+            spans = self._checks[rule.id](prepared)
             if spans is not None:
                 matched.append((rule, tuple(sorted(set(spans)))))
         return matched

@@ -70,6 +70,10 @@ class Evaluator:
         """The spans that make ``condition`` true on ``post``, or None if it is false."""
         return self._dispatch[type(condition)](condition, post)
 
+    def evaluator_of(self, condition: m.Condition) -> Callable[[Any, PreparedPost], Result]:
+        """The method that evaluates conditions of the kind of ``condition``."""
+        return self._dispatch[type(condition)]
+
     def cost(self, condition: m.Condition) -> int:
         """A rough evaluation cost (regexes dear, phrase look-ups free)."""
         if isinstance(condition, m.ConceptRef):
@@ -148,7 +152,8 @@ class Evaluator:
     def _paid(self, condition: m.PaidPartnership, post: PreparedPost) -> Result:
         return () if post.post.paid_partnership is condition.value else None
 
-    def _by_cost(self, condition: m.AllOf | m.Near) -> tuple[m.Condition, ...]:
+    def by_cost(self, condition: m.AllOf | m.Near) -> tuple[m.Condition, ...]:
+        """The parts of ``condition``, cheapest first (the order they are evaluated in)."""
         ordered = self._ordered.get(condition)
         if ordered is None:
             ordered = self._ordered[condition] = tuple(sorted(condition.parts, key=self.cost))
@@ -156,7 +161,7 @@ class Evaluator:
 
     def _all(self, condition: m.AllOf, post: PreparedPost) -> Result:
         spans: list[Span] = []
-        for part in self._by_cost(condition):
+        for part in self.by_cost(condition):
             result = self.evaluate(part, post)
             if result is None:
                 return None
@@ -172,7 +177,7 @@ class Evaluator:
 
     def _near(self, condition: m.Near, post: PreparedPost) -> Result:
         results = []
-        for part in self._by_cost(condition):
+        for part in self.by_cost(condition):
             result = self.evaluate(part, post)
             if not result:  # false, or true without a place: no span can be near another
                 return None
@@ -183,19 +188,19 @@ class Evaluator:
         result = self.evaluate(condition.of, post)
         if result is None:
             return None
-        kept = tuple(span for span in result if _placed(span, condition, post))
+        kept = tuple(span for span in result if placed(span, condition, post))
         if kept:
             return kept
-        return () if self._holds_unplaced(condition.of, post) else None
+        return () if self.holds_unplaced(condition.of, post) else None
 
-    def _holds_unplaced(self, condition: m.Condition, post: PreparedPost) -> bool:
+    def holds_unplaced(self, condition: m.Condition, post: PreparedPost) -> bool:
         """Whether ``condition`` is true through a part without a place in the text (the
         paid-partnership flag, a link in the links field), which no position can rule out,
         even when its other parts matched only out of place (#ad in the hashtag block)."""
         if isinstance(condition, m.ConceptRef):
-            return self._holds_unplaced(self.rulebook.concepts[condition.name], post)
+            return self.holds_unplaced(self.rulebook.concepts[condition.name], post)
         if isinstance(condition, m.AnyOf):
-            return any(self._holds_unplaced(part, post) for part in condition.parts)
+            return any(self.holds_unplaced(part, post) for part in condition.parts)
         if isinstance(condition, m.LinkDomains) or (
             isinstance(condition, m.ListLookup) and condition.name in self._domains
         ):
@@ -223,7 +228,8 @@ def closest_group(groups: list[tuple[Span, ...]], window: int) -> Result:
     return None
 
 
-def _placed(span: Span, condition: m.Position, post: PreparedPost) -> bool:
+def placed(span: Span, condition: m.Position, post: PreparedPost) -> bool:
+    """Whether ``span`` is where ``condition`` wants it."""
     if condition.outside_hashtag_block and span.start >= post.hashtag_block_start:
         return False
     wants_early = condition.within_first is not None or condition.first_line
