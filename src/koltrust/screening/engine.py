@@ -74,25 +74,27 @@ class Engine:
         )
         self.evaluator = Evaluator(rulebook, indexed=self.indexed, products=products)
         compiled = CompiledConditions(self.evaluator)
-        self._checks: dict[str, Check] = {
-            rule.id: compiled.check(rule.when) for rule in rulebook.rules
-        }
-        self._always: dict[str, list[m.Rule]] = defaultdict(list)
-        self._by_phrase: dict[str, dict[Key, list[m.Rule]]] = defaultdict(lambda: defaultdict(list))
-        self._order = {rule.id: n for n, rule in enumerate(rulebook.rules)}
-        for rule in rulebook.rules:
-            self._register(rule)
-
-    def _register(self, rule: m.Rule) -> None:
-        needed = trigger(rule.when, self.rulebook.concepts, self.indexed)
+        # rules by their place in the rulebook, which is the order they are evaluated in
+        self._rules = [(rule, compiled.check(rule.when)) for rule in rulebook.rules]
+        self._always: dict[str, tuple[int, ...]] = {}
+        self._by_key: dict[str, dict[Key, tuple[int, ...]]] = {}
         for language in m.LANGUAGES:
+            self._register(language)
+
+    def _register(self, language: str) -> None:
+        always: list[int] = []
+        by_key: dict[Key, list[int]] = defaultdict(list)
+        for number, (rule, _) in enumerate(self._rules):
             if not rule.applies_to(language):
                 continue
+            needed = trigger(rule.when, self.rulebook.concepts, self.indexed)
             if needed is None:
-                self._always[language].append(rule)
+                always.append(number)
             else:
-                for phrases in needed:
-                    self._by_phrase[language][phrases].append(rule)
+                for key in needed:
+                    by_key[key].append(number)
+        self._always[language] = tuple(always)
+        self._by_key[language] = {key: tuple(numbers) for key, numbers in by_key.items()}
 
     def prepare(self, post: Post) -> PreparedPost:
         """Language, normalised views and phrase hits of ``post``."""
@@ -129,19 +131,23 @@ class Engine:
             post.id, prepared.language, prepared.language_confidence, tuple(findings)
         )
 
-    def _candidates(self, prepared: PreparedPost) -> list[m.Rule]:
-        by_phrase = self._by_phrase[prepared.language]
-        chosen = {rule.id: rule for rule in self._always[prepared.language]}
-        keys: list[Key] = [*prepared.phrase_hits, *prepared.index_hits]
-        for key in keys:
-            for rule in by_phrase.get(key, ()):
-                chosen[rule.id] = rule
-        return sorted(chosen.values(), key=lambda rule: self._order[rule.id])
+    def _candidates(self, prepared: PreparedPost) -> list[tuple[m.Rule, Check]]:
+        """The rules that may match ``prepared`` (its language's rules none of whose needed
+        keys are absent), with their checks, in rulebook order."""
+        by_key = self._by_key.get(prepared.language, {})
+        chosen = set(self._always.get(prepared.language, ()))
+        for keys in (prepared.phrase_hits, prepared.index_hits):
+            for key in keys:
+                numbers = by_key.get(key)
+                if numbers is not None:
+                    chosen.update(numbers)
+        rules = self._rules
+        return [rules[number] for number in sorted(chosen)]
 
     def _matches(self, prepared: PreparedPost) -> list[tuple[m.Rule, tuple[Span, ...]]]:
         matched = []
-        for rule in self._candidates(prepared):
-            spans = self._checks[rule.id](prepared)
+        for rule, check in self._candidates(prepared):
+            spans = check(prepared)
             if spans is not None:
                 matched.append((rule, tuple(sorted(set(spans)))))
         return matched
@@ -170,6 +176,8 @@ class Engine:
 def with_hashtags(post: Post) -> Post:
     """``post`` with its hashtags field written after the text as the trailing block of
     hashtags it is on the platform (so it counts as such for position rules)."""
+    if not post.hashtags:
+        return post
     tags = [tag.strip().lstrip("#") for tag in post.hashtags]
     block = " ".join(f"#{tag}" for tag in tags if tag)
     if not block:
