@@ -33,16 +33,19 @@ class LiteralIndex:
 
     def __init__(self, regexes: Iterable[m.Regex]) -> None:
         self.indexed: dict[m.Regex, int] = {}  # regex: how many groups it needs
+        keyed = {c: k for c in regexes if (k := _keyed_groups(c)) is not None}
+        # a group left out as common is still required when all its literals are looked for
+        # anyway, for other regexes: knowing it costs nothing more per post
+        looked_for: dict[bool, set[str]] = {False: set(), True: set()}
+        for on_original, groups, _ in keyed.values():
+            looked_for[on_original].update(chain.from_iterable(groups))
         owners: dict[bool, dict[str, set[Need]]] = {False: defaultdict(set), True: defaultdict(set)}
-        for condition in regexes:
-            keyed = _keyed_groups(condition)
-            if keyed is None:
-                continue
-            on_original, groups = keyed
-            for number, group in enumerate(groups):
+        for condition, (on_original, groups, common) in keyed.items():
+            free = [group for group in common if looked_for[on_original].issuperset(group)]
+            for number, group in enumerate([*groups, *free]):
                 for literal in group:
                     owners[on_original][literal].add((condition, number))
-            self.indexed[condition] = len(groups)
+            self.indexed[condition] = len(groups) + len(free)
         self._in_view = {literal: tuple(needs) for literal, needs in owners[False].items()}
         self._in_original = {literal: tuple(needs) for literal, needs in owners[True].items()}
         self.view_literals = frozenset(self._in_view)
@@ -60,9 +63,13 @@ class LiteralIndex:
         return [regex for regex, groups in met.items() if len(groups) == self.indexed[regex]]
 
 
-def _keyed_groups(condition: m.Regex) -> tuple[bool, list[tuple[str, ...]]] | None:
-    """Where to look for the regex's literals (True: in the original's case key) and the
-    groups to look for, or None when it cannot be prefiltered."""
+Groups = list[tuple[str, ...]]
+
+
+def _keyed_groups(condition: m.Regex) -> tuple[bool, Groups, Groups] | None:
+    """Where to look for the regex's literals (True: in the original's case key), the groups
+    to look for and the groups too common to look for on their own; None when it cannot be
+    prefiltered."""
     literals: Literals | None = required_literals(
         condition.pattern, ignore_case=condition.on_original
     )
@@ -70,14 +77,20 @@ def _keyed_groups(condition: m.Regex) -> tuple[bool, list[tuple[str, ...]]] | No
         return None
     # groups come longest literals first: the first is kept even when short
     groups = [literals.groups[0], *filter(_selective, literals.groups[1:])]
+    common = [group for group in literals.groups[1:] if not _selective(group)]
     if not literals.ignore_case:
-        return False, groups
+        return False, groups, common
     if not condition.on_original:
         return None
     groups = [group for group in groups if all(map(covers, group))]
     if not groups:
         return None
-    return True, [tuple(case_key(literal) for literal in group) for group in groups]
+    common = [group for group in common if all(map(covers, group))]
+    return True, _case_keys(groups), _case_keys(common)
+
+
+def _case_keys(groups: Groups) -> Groups:
+    return [tuple(case_key(literal) for literal in group) for group in groups]
 
 
 def _selective(group: tuple[str, ...]) -> bool:
