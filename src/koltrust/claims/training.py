@@ -1,0 +1,55 @@
+"""Fit the ranker and the language means. Run by ``tools/train_claims_ranker.py`` on the
+CheckThat! train splits (never on dev, which is for reporting); the results ship as the small
+data files ``ranker_weights.json`` and ``language_means.json``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from koltrust.claims.centring import Centring, estimate
+from koltrust.claims.embedder import Embedder
+from koltrust.claims.evaluation import EvalSet
+from koltrust.claims.fitting import Judged, fit_model
+from koltrust.claims.importers import parse
+from koltrust.claims.ranker import DENSE_FEATURES, LEXICAL_FEATURES, Ranker
+from koltrust.claims.retriever import ClaimIndex
+from koltrust.text.fold import fold
+
+SAMPLES_FILE = Path(__file__).with_name("data") / "language_samples.yaml"
+
+
+def language_centring(embedder: Embedder, samples_file: Path = SAMPLES_FILE) -> Centring:
+    """Means from the shipped everyday sentences; Vietnamese also typed without diacritics,
+    as many posts are."""
+    samples: dict[str, list[str]] = yaml.safe_load(samples_file.read_text(encoding="utf-8"))
+    samples["vi"] = [*samples["vi"], *(fold(text) for text in samples["vi"])]
+    return estimate(embedder, samples)
+
+
+def judged_queries(index: ClaimIndex, evalset: EvalSet) -> list[Judged]:
+    """The fused candidates of every query with a relevant claim, labelled."""
+    parsed = parse(evalset.claims, "jsonl")
+    index.add(parsed.fact_checks)
+    by_external = {fc.external_id: fc.id for fc in parsed.fact_checks}
+    judged: list[Judged] = []
+    for query in evalset.queries:
+        relevant = {
+            by_external[kept]
+            for c in evalset.relevant.get(query.id, ())
+            if (kept := parsed.duplicate_of.get(c, c)) in by_external
+        }
+        found = index.candidates(query.text, query.language or "en")
+        if relevant & {c.id for c in found}:
+            judged.append((found, [c.id in relevant for c in found]))
+    return judged
+
+
+def fit_ranker(judged: list[Judged]) -> Ranker:
+    """Both models fitted on the same queries. The cross-language model sees only the dense
+    features, as if no word had matched."""
+    return Ranker(
+        same_language=fit_model(judged, LEXICAL_FEATURES),
+        cross_language=fit_model(judged, DENSE_FEATURES),
+    )

