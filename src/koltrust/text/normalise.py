@@ -276,7 +276,7 @@ def normalise(text: str, *, leet_one: Literal["i", "l"] = "i") -> NormalisedText
     if table is None:
         raise ValueError(f'leet_one must be "i" or "l", not {leet_one!r}')
     view, step = map_characters(text)
-    steps = [step]
+    steps = [] if step is None else [step]
     data = _ascii(view)  # each step below re-encodes only when it changed the view
     view, step = _join_spaced_letters(view, data)
     if step is not None:
@@ -288,11 +288,13 @@ def normalise(text: str, *, leet_one: Literal["i", "l"] = "i") -> NormalisedText
         data = _ascii(view)
     if b"  " in data:
         view, step = _squeeze_spaces(view)
-        steps.append(step)
+        if step is not None:
+            steps.append(step)
         data = _ascii(view)
     view, step = _collapse_repeats(view, data)
-    steps.append(step)
-    return NormalisedText(text, view, tuple(s for s in steps if s is not None), read_one)
+    if step is not None:
+        steps.append(step)
+    return NormalisedText(text, view, tuple(steps), read_one)
 
 
 def leet_variants(text: str) -> tuple[NormalisedText, ...]:
