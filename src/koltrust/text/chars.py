@@ -191,7 +191,14 @@ def _map_mixed(text: str) -> tuple[str, StepMap | None]:
 
 def _is_self_mapped(char: str) -> bool:
     """True for an emoji or symbol whose view is itself, one to one."""
-    return _TABLE[ord(char)] == char and char in _ONE_TO_ONE  # the look-up fills _ONE_TO_ONE
+    if _TABLE[ord(char)] == char and char in _ONE_TO_ONE:  # the look-up fills _ONE_TO_ONE
+        _SELF_MAPPED.add(char)  # bounded as _ONE_TO_ONE is
+        return True
+    return False
+
+
+# the characters _is_self_mapped has found true, checked for a whole post in one call
+_SELF_MAPPED: set[str] = set()
 
 
 def _map_self_mapped(text: str, parts: list[str]) -> tuple[str, StepMap | None] | None:
@@ -203,12 +210,12 @@ def _map_self_mapped(text: str, parts: list[str]) -> tuple[str, StepMap | None] 
     Posts are full of emoji: folding the plain runs in one call, then putting the emoji back
     between them, costs a third of going run by run."""
     others = parts[1::2]
-    selectors = 0
-    for char in set(others):
-        if char in _VARIATION_SELECTORS:
-            selectors += 1
-        elif not _is_self_mapped(char):
-            return None
+    distinct = set(others)
+    selectors = not _VARIATION_SELECTORS.isdisjoint(distinct)
+    if not _SELF_MAPPED.issuperset(distinct):
+        for char in distinct:
+            if char not in _VARIATION_SELECTORS and not _is_self_mapped(char):
+                return None
     plain = "\0".join(parts[0::2])
     folded = fold_plain(plain)
     if len(folded) != len(plain):  # combining marks: clusters to merge
@@ -218,8 +225,9 @@ def _map_self_mapped(text: str, parts: list[str]) -> tuple[str, StepMap | None] 
         return None
     pieces = list(parts)
     pieces[0::2] = folded.split("\0")
-    if selectors:
-        pieces[1::2] = ["" if char in _VARIATION_SELECTORS else char for char in others]
+    if not selectors:  # every character kept its place
+        return "".join(pieces), None
+    pieces[1::2] = ["" if char in _VARIATION_SELECTORS else char for char in others]
     view = "".join(pieces)
     return view, log.build(len(text), len(view))
 

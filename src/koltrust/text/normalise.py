@@ -162,7 +162,7 @@ def _xor(left: bytes, right: bytes) -> bytes:
     return (int.from_bytes(left, "big") ^ int.from_bytes(right, "big")).to_bytes(len(left), "big")
 
 
-def _repeat_runs(text: str, data: bytes | None = None) -> Iterator[tuple[int, int]]:
+def _repeat_runs(text: str, data: bytes | None = None) -> list[tuple[int, int]]:
     """The spans of three or more equal characters in ``text`` (``data``: its ``_ascii``)."""
     # Byte i of the XOR of the text with itself shifted by one is zero when characters i and
     # i + 1 are equal: whole-integer arithmetic, because a Python loop or a back-reference
@@ -170,25 +170,30 @@ def _repeat_runs(text: str, data: bytes | None = None) -> Iterator[tuple[int, in
     data = _ascii(text) if data is None else data
     equal = _xor(data[1:], data[:-1])
     if b"\x00\x00" not in equal:
-        return
+        return []
+    runs = []
     for match in _EQUAL_RUN.finditer(equal):
         start, end = match.start(), match.end() + 1
         if data[start] != _REPLACED:
-            yield start, end
+            runs.append((start, end))
             continue
         for _, group in groupby(text[start:end]):  # "?" may stand for different characters
             size = sum(1 for _ in group)
             if size >= 3:
-                yield start, start + size
+                runs.append((start, start + size))
             start += size
+    return runs
 
 
 def _collapse_repeats(text: str, data: bytes) -> tuple[str, StepMap | None]:
     """Three or more of the same non-digit character become one."""
+    runs = _repeat_runs(text, data)
+    if not runs:
+        return text, None
     log = EditLog()
     pieces: list[str] = []
     done = 0
-    for start, end in _repeat_runs(text, data):
+    for start, end in runs:
         if text[start].isdigit():
             continue
         pieces += (text[done:start], text[start])
