@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from koltrust.screening import model as m
 from koltrust.screening.phrase_index import PhraseIndex
@@ -239,3 +241,11 @@ def test_a_list_of_blank_names_finds_nothing() -> None:
 
     assert blank.parts == set()
     assert blank.find(normalise("anything at all")) == []
+
+
+@given(found=st.sets(st.sampled_from([*sorted(ProductMatcher(FLAGGED).parts), "other"])))
+@settings(max_examples=300, deadline=None, derandomize=True)
+def test_there_are_candidates_exactly_when_candidates_lists_some(found: set[str]) -> None:
+    matcher = ProductMatcher(FLAGGED)
+
+    assert matcher.has_candidates(found) == bool(matcher.candidates(normalise(""), found))

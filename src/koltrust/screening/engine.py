@@ -110,10 +110,11 @@ class Engine:
         text = normalise(post.text)
         hits, in_view = self._index.scan(text.view)
         links, in_original = self._original.scan(post.text, post.links)
-        keys: set[Key] = {*self._literals.regexes(in_view, in_original), *links}
-        keys.update(
-            lookup for lookup, matcher in self._product_lookups if matcher.candidates(text, in_view)
-        )
+        keys: set[Key] = set(links)
+        keys.update(self._literals.regexes(in_view, in_original))
+        for lookup, matcher in self._product_lookups:
+            if matcher.has_candidates(in_view):
+                keys.add(lookup)
         return PreparedPost(post, text, language, confidence, hits, frozenset(keys), in_view)
 
     def screen(self, post: Post) -> ScreeningResult:

@@ -11,7 +11,7 @@ prefilter: those regexes are always tried."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Set
+from collections.abc import Iterable
 from itertools import chain
 
 from koltrust.screening import model as m
@@ -46,21 +46,43 @@ class LiteralIndex:
                 for literal in group:
                     owners[on_original][literal].add((condition, number))
             self.indexed[condition] = len(groups) + len(free)
-        self._in_view = {literal: tuple(needs) for literal, needs in owners[False].items()}
-        self._in_original = {literal: tuple(needs) for literal, needs in owners[True].items()}
+        self._in_view = {
+            literal: _split(needs, self.indexed) for literal, needs in owners[False].items()
+        }
+        self._in_original = {
+            literal: _split(needs, self.indexed) for literal, needs in owners[True].items()
+        }
         self.view_literals = frozenset(self._in_view)
         self.original_literals = frozenset(self._in_original)
 
-    def regexes(self, in_view: Set[str], in_original: Set[str]) -> list[m.Regex]:
-        """The indexed regexes with a literal of each of their groups among those found."""
-        needs = [self._in_view[x] for x in self.view_literals & in_view]
-        needs += [self._in_original[x] for x in self.original_literals & in_original]
-        if not needs:
-            return []
-        met: dict[m.Regex, set[int]] = defaultdict(set)
-        for regex, number in chain.from_iterable(needs):
-            met[regex].add(number)
-        return [regex for regex, groups in met.items() if len(groups) == self.indexed[regex]]
+    def regexes(self, in_view: Iterable[str], in_original: Iterable[str]) -> set[m.Regex]:
+        """The indexed regexes with a literal of each of their groups among those found
+        (``in_view``, ``in_original``: literals found, perhaps with others)."""
+        found: set[m.Regex] = set()
+        met: dict[m.Regex, set[int]] | None = None
+        for literals, table in ((in_view, self._in_view), (in_original, self._in_original)):
+            for literal in literals:
+                entry = table.get(literal)
+                if entry is None:
+                    continue
+                alone, needs = entry
+                found.update(alone)
+                for regex, number in needs:
+                    met = defaultdict(set) if met is None else met
+                    met[regex].add(number)
+        if met is not None:
+            found.update(
+                regex for regex, groups in met.items() if len(groups) == self.indexed[regex]
+            )
+        return found
+
+
+def _split(
+    needs: Iterable[Need], groups: dict[m.Regex, int]
+) -> tuple[tuple[m.Regex, ...], tuple[Need, ...]]:
+    """``needs`` as the regexes that need nothing more (one group) and the other needs."""
+    alone = tuple(regex for regex, _ in needs if groups[regex] == 1)
+    return alone, tuple(need for need in needs if groups[need[0]] > 1)
 
 
 Groups = list[tuple[str, ...]]

@@ -52,6 +52,10 @@ class ProductMatcher:
             self._needed.append(max(1, len(parts) - PARTS_ONE_TYPO_BREAKS))
         self._owners = {part: tuple(indexes) for part, indexes in owners.items()}
         self._parts = frozenset(owners)
+        # the parts any one of which makes a candidate (of a name that needs only one)
+        self._enough = frozenset(
+            part for part, indexes in owners.items() if any(self._needed[i] == 1 for i in indexes)
+        )
         self._automaton = ahocorasick.Automaton()
         for part in owners:
             self._automaton.add_word(part, part)
@@ -76,6 +80,21 @@ class ProductMatcher:
             for index in self._owners[part]:
                 seen[index] += 1
         return sorted(i for i, count in seen.items() if count >= self._needed[i])
+
+    def has_candidates(self, found: Set[str]) -> bool:
+        """Whether ``candidates`` has any name, given the parts ``found`` in the view."""
+        hit = self._parts.intersection(found)
+        if not hit:
+            return False
+        if not self._enough.isdisjoint(hit):
+            return True
+        if len(hit) == 1:  # every other name needs two parts or more
+            return False
+        seen: dict[int, int] = defaultdict(int)
+        for part in hit:
+            for index in self._owners[part]:
+                seen[index] += 1
+        return any(count >= self._needed[index] for index, count in seen.items())
 
     def find(self, text: NormalisedText, found: Set[str] | None = None) -> list[ProductHit]:
         """The flagged names that occur in ``text`` (``found`` as for ``candidates``)."""
