@@ -35,7 +35,7 @@ def main(data: Path) -> None:
         judged.extend(found)
     ranker = fit_ranker(judged)
     ranker.save(WEIGHTS_FILE)
-    print(json.dumps({"same_language": ranker.same_language.to_dict()}, indent=1))
+    print(WEIGHTS_FILE.read_text(encoding="utf-8"), file=sys.stderr)
     for folder in sorted(data.glob("*-dev")):
         index = ClaimIndex(embedder=embedder, centring=centring, ranker=ranker)
         print(folder.name, json.dumps(run(read_folder(folder), index)))

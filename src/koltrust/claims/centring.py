@@ -17,6 +17,14 @@ from koltrust.claims.embedder import Embedder, Vectors
 MEANS_FILE = Path(__file__).with_name("data") / "language_means.json"
 
 
+def variety(text: str, language: str) -> str:
+    """The language key a text is centred with: Vietnamese typed without diacritics lands
+    elsewhere in the embedding space than accented Vietnamese, so it has a mean of its own."""
+    if language == "vi" and text.isascii():
+        return "vi-ascii"
+    return language
+
+
 class Centring:
     """Mean vectors per (kind, language); a language without a mean uses the kind's overall
     mean."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from koltrust.claims.centring import Centring
+from koltrust.claims.centring import Centring, variety
 from koltrust.claims.embedder import Embedder, Vectors
 from koltrust.claims.model import FactCheck
 from koltrust.claims.vectors import VectorIndex
@@ -40,7 +40,7 @@ class DenseStage:
         if not fact_checks:
             return
         raw = self.embedder.embed([fc.searchable_text() for fc in fact_checks], query=False)
-        languages = [fc.language for fc in fact_checks]
+        languages = [variety(fc.searchable_text(), fc.language) for fc in fact_checks]
         self.vectors.add(
             [fc.id for fc in fact_checks], self.centring.apply(raw, languages, query=False)
         )
@@ -57,7 +57,7 @@ class DenseStage:
     def query(self, text: str, language: str) -> Vectors:
         """``text`` embedded as a query and centred."""
         vector = self.embedder.embed([text], query=True)
-        centred: Vectors = self.centring.apply(vector, [language], query=True)[0]
+        centred: Vectors = self.centring.apply(vector, [variety(text, language)], query=True)[0]
         return centred
 
     def search(self, query: Vectors, depth: int) -> list[str]:

@@ -4,6 +4,7 @@ for the probability. Plain Newton steps with an L2 penalty; the problems are tin
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -12,9 +13,12 @@ from koltrust.claims.ranker import Candidate, Matrix, Model, feature_matrix
 Judged = tuple[Sequence[Candidate], Sequence[bool]]  # one query's candidates and labels
 
 
-def fit_model(queries: Sequence[Judged], names: tuple[str, ...]) -> Model:
-    """Order weights from every (relevant, irrelevant) pair of each query, then the
-    probability curve from every candidate's order score."""
+def fit_model(
+    queries: Sequence[Judged], names: tuple[str, ...], evidence: tuple[str, ...]
+) -> Model:
+    """Order weights from every (relevant, irrelevant) pair of each query; then the
+    probability from every candidate, over each query as it is and once more without its
+    relevant claims, as for a post whose claim nobody has fact-checked."""
     rows = [(_columns(candidates, names), np.array(labels)) for candidates, labels in queries]
     pairs = [x[p] - x[n] for x, y in rows for p in np.flatnonzero(y) for n in np.flatnonzero(~y)]
     if not pairs:
@@ -25,10 +29,23 @@ def fit_model(queries: Sequence[Judged], names: tuple[str, ...]) -> Model:
         np.r_[np.ones(len(pairs)), np.zeros(len(pairs))],
         bias=False,
     )
-    scores = np.concatenate([x @ weights for x, _ in rows])
-    labels = np.concatenate([y for _, y in rows]).astype(np.float64)
-    scale, shift = _logistic(scores[:, None], labels, bias=True)
-    return Model(names, tuple(float(w) for w in weights), float(scale), float(shift))
+    order = Model(names, tuple(float(w) for w in weights), evidence)
+    x, y = _evidence_rows(order, queries)
+    fitted = _logistic(x, y, bias=True)
+    return replace(
+        order, evidence_weights=tuple(float(w) for w in fitted[:-1]), bias=float(fitted[-1])
+    )
+
+
+def _evidence_rows(model: Model, queries: Sequence[Judged]) -> tuple[Matrix, Matrix]:
+    blocks, labels = [], []
+    for candidates, judged in queries:
+        unmatched = [c for c, relevant in zip(candidates, judged, strict=True) if not relevant]
+        for found, truth in ((candidates, list(judged)), (unmatched, [False] * len(unmatched))):
+            if len(found) >= 2:
+                blocks.append(model.evidence_matrix(feature_matrix(found)))
+                labels.extend(truth)
+    return np.vstack(blocks), np.array(labels, dtype=np.float64)
 
 
 def _columns(candidates: Sequence[Candidate], names: tuple[str, ...]) -> Matrix:

@@ -16,9 +16,17 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-FEATURES = ("cos", "cos_z", "dense_rank", "bm25_share", "bm25_z", "bm25_rank")
-LEXICAL_FEATURES = FEATURES
+# word statistics relative to the other candidates: strong where the pool has plenty of
+# texts in the post's language, misleading where it has few (any shared word is then "rare")
+RELATIVE_FEATURES = ("cos", "cos_z", "dense_rank", "bm25_share", "bm25_z", "bm25_rank", "overlap")
+ABSOLUTE_FEATURES = ("cos", "cos_z", "dense_rank", "bm25_log", "overlap")
 DENSE_FEATURES = ("cos", "cos_z", "dense_rank")
+# the share of the pool a language needs before relative word statistics are trusted
+RELATIVE_TRUST_SHARE = 0.5
+# what the probability is fitted on besides the order score: absolute evidence, since the
+# best candidate of a post that repeats no fact-checked claim still comes first
+WORD_EVIDENCE = ("margin", "cos", "overlap")
+DENSE_EVIDENCE = ("margin", "cos")
 WEIGHTS_FILE = Path(__file__).with_name("data") / "ranker_weights.json"
 
 Matrix = npt.NDArray[np.float64]
@@ -34,6 +42,7 @@ class Candidate:
     bm25: float  # 0 when the lexical stage did not retrieve it
     bm25_rank: int
     same_language: bool
+    overlap: float = 0.0  # share of the claim's words that the text has
 
 
 def feature_matrix(candidates: Sequence[Candidate]) -> dict[str, Matrix]:
@@ -48,6 +57,8 @@ def feature_matrix(candidates: Sequence[Candidate]) -> dict[str, Matrix]:
         "bm25_share": bm25 / bm25.max() if bm25.max() > 0 else bm25,
         "bm25_z": _z(bm25),
         "bm25_rank": np.array([1.0 / (1 + c.bm25_rank) for c in candidates]) * retrieved,
+        "bm25_log": np.log1p(bm25),
+        "overlap": np.array([c.overlap for c in candidates], dtype=np.float64),
     }
 
 
@@ -58,12 +69,15 @@ def _z(values: Matrix) -> Matrix:
 
 @dataclass(frozen=True)
 class Model:
-    """Order score = weights · features; probability = sigmoid(scale · score + shift)."""
+    """Order score = weights · features; probability = sigmoid(evidence weights · (order
+    score, evidence features) + bias), where ``margin`` is how far the order score is ahead
+    of the best other candidate."""
 
     names: tuple[str, ...]
     weights: tuple[float, ...]
-    scale: float = 1.0
-    shift: float = 0.0
+    evidence: tuple[str, ...] = ()
+    evidence_weights: tuple[float, ...] = (1.0,)
+    bias: float = 0.0
 
     def order_scores(self, features: dict[str, Matrix]) -> Matrix:
         return np.asarray(
@@ -71,16 +85,23 @@ class Model:
             dtype=np.float64,
         )
 
+    def evidence_matrix(self, features: dict[str, Matrix]) -> Matrix:
+        """Columns: the order score, then each evidence feature."""
+        order = self.order_scores(features)
+        extra = {**features, "margin": margins(order)}
+        return np.column_stack([order, *(extra[name] for name in self.evidence)])
+
     def probabilities(self, features: dict[str, Matrix]) -> Matrix:
-        z = self.scale * self.order_scores(features) + self.shift
+        z = self.evidence_matrix(features) @ np.array(self.evidence_weights) + self.bias
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -60, 60))), dtype=np.float64)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "names": list(self.names),
             "weights": [round(w, 6) for w in self.weights],
-            "scale": round(self.scale, 6),
-            "shift": round(self.shift, 6),
+            "evidence": list(self.evidence),
+            "evidence_weights": [round(w, 6) for w in self.evidence_weights],
+            "bias": round(self.bias, 6),
         }
 
     @classmethod
@@ -88,35 +109,53 @@ class Model:
         return cls(
             tuple(data["names"]),
             tuple(float(w) for w in data["weights"]),
-            float(data["scale"]),
-            float(data["shift"]),
+            tuple(data["evidence"]),
+            tuple(float(w) for w in data["evidence_weights"]),
+            float(data["bias"]),
         )
+
+
+def margins(order: Matrix) -> Matrix:
+    """Each score minus the best score among the others."""
+    if len(order) < 2:
+        return np.zeros_like(order)
+    top = np.argsort(-order)[:2]
+    best_other = np.where(np.arange(len(order)) == top[0], order[top[1]], order[top[0]])
+    return np.asarray(order - best_other, dtype=np.float64)
 
 
 @dataclass(frozen=True)
 class Ranker:
-    """One model for pairs in the same language, one for pairs across languages."""
+    """A model for pairs in the same language (relative or absolute word statistics, by the
+    language's share of the pool), one for pairs across languages."""
 
-    same_language: Model
+    relative: Model
+    absolute: Model
     cross_language: Model
 
-    def probabilities(self, candidates: Sequence[Candidate]) -> list[float]:
-        """The probability of each candidate, in the order given."""
+    def probabilities(
+        self, candidates: Sequence[Candidate], *, language_share: float = 1.0
+    ) -> list[float]:
+        """The probability of each candidate, in the order given; ``language_share`` is the
+        share of the pool written in the post's language."""
         if not candidates:
             return []
         features = feature_matrix(candidates)
-        same = self.same_language.probabilities(features)
-        cross = self.cross_language.probabilities(features)
-        return [float(same[n] if c.same_language else cross[n]) for n, c in enumerate(candidates)]
+        same = self.relative if language_share >= RELATIVE_TRUST_SHARE else self.absolute
+        within = same.probabilities(features)
+        across = self.cross_language.probabilities(features)
+        return [
+            float(within[n] if c.same_language else across[n]) for n, c in enumerate(candidates)
+        ]
 
     def save(self, path: Path) -> None:
-        data = {
-            "same_language": self.same_language.to_dict(),
-            "cross_language": self.cross_language.to_dict(),
-        }
+        data = {name: getattr(self, name).to_dict() for name in MODELS}
         path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path = WEIGHTS_FILE) -> Ranker:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(Model.from_dict(data["same_language"]), Model.from_dict(data["cross_language"]))
+        return cls(**{name: Model.from_dict(data[name]) for name in MODELS})
+
+
+MODELS = ("relative", "absolute", "cross_language")

@@ -3,6 +3,7 @@ each match decided against the ``suggest`` and ``confirm`` thresholds."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from koltrust.claims.lexical import LexicalIndex
 from koltrust.claims.model import FactCheck, Match
 from koltrust.claims.ranker import Candidate, Ranker
 from koltrust.claims.vectors import EXACT_LIMIT
+from koltrust.claims.words import content_words, overlap
 from koltrust.text.langid import identify
 
 DEPTH = 30  # candidates taken from each stage before fusion
@@ -56,6 +58,8 @@ class ClaimIndex:
         self.thresholds = thresholds or Thresholds()
         self.folder = folder
         self.fact_checks: dict[str, FactCheck] = {}
+        self._words: dict[str, frozenset[str]] = {}
+        self._languages: Counter[str] = Counter()
         self.lexical = LexicalIndex(folder / "lexical" if folder else None)
         self.dense = (
             DenseStage(
@@ -83,6 +87,8 @@ class ClaimIndex:
         missing from the stored indexes are embedded or written."""
         new = [fc for fc in fact_checks if fc.id not in self.fact_checks]
         self.fact_checks.update((fc.id, fc) for fc in new)
+        self._words.update((fc.id, content_words(fc.searchable_text())) for fc in new)
+        self._languages.update(fc.language for fc in new)
         in_lexical = self.lexical.ids() if self.folder else set()
         self.lexical.add((fc.id, fc.searchable_text()) for fc in new if fc.id not in in_lexical)
         if self.dense:
@@ -101,8 +107,9 @@ class ClaimIndex:
             self.lexical.remove(stale)
             if self.dense:
                 self.dense.remove(stale)
-            for doc_id in stale:
-                self.fact_checks.pop(doc_id, None)
+            for doc_id in stale & set(self.fact_checks):
+                self._languages[self.fact_checks.pop(doc_id).language] -= 1
+                self._words.pop(doc_id, None)
         return self.add(wanted.values()), len(stale)
 
     def search(self, text: str, *, k: int = 5, language: str | None = None) -> list[Match]:
@@ -117,8 +124,10 @@ class ClaimIndex:
         if self.dense is None:
             lexical = self._lexical(text)
             return [self._lexical_match(doc_id, score, lexical) for doc_id, score in lexical[:k]]
-        candidates = self.candidates(text, language or identify(text).language)
-        probabilities = self.ranker.probabilities(candidates)
+        language = language or identify(text).language
+        candidates = self.candidates(text, language)
+        share = self._languages[language] / len(self.fact_checks)
+        probabilities = self.ranker.probabilities(candidates, language_share=share)
         scored = sorted(zip(probabilities, candidates, strict=True), key=lambda pair: -pair[0])
         return [self._match(candidate, score) for score, candidate in scored[:k]]
 
@@ -135,6 +144,7 @@ class ClaimIndex:
         dense_rank = {ids[n]: rank for rank, n in enumerate(by_cosine)}
         lexical_rank = {doc_id: rank for rank, (doc_id, _) in enumerate(lexical)}
         bm25 = dict(lexical)
+        words = content_words(text)
         return [
             Candidate(
                 id=doc_id,
@@ -143,6 +153,7 @@ class ClaimIndex:
                 bm25=bm25.get(doc_id, 0.0),
                 bm25_rank=lexical_rank.get(doc_id, DEPTH),
                 same_language=is_same,
+                overlap=overlap(self._words[doc_id], words),
             )
             for doc_id, cosine, is_same in zip(ids, cosines, same, strict=True)
         ]

@@ -13,7 +13,14 @@ from koltrust.claims.embedder import Embedder
 from koltrust.claims.evaluation import EvalSet
 from koltrust.claims.fitting import Judged, fit_model
 from koltrust.claims.importers import parse
-from koltrust.claims.ranker import DENSE_FEATURES, LEXICAL_FEATURES, Ranker
+from koltrust.claims.ranker import (
+    ABSOLUTE_FEATURES,
+    DENSE_EVIDENCE,
+    DENSE_FEATURES,
+    RELATIVE_FEATURES,
+    WORD_EVIDENCE,
+    Ranker,
+)
 from koltrust.claims.retriever import ClaimIndex
 from koltrust.text.fold import fold
 
@@ -21,10 +28,10 @@ SAMPLES_FILE = Path(__file__).with_name("data") / "language_samples.yaml"
 
 
 def language_centring(embedder: Embedder, samples_file: Path = SAMPLES_FILE) -> Centring:
-    """Means from the shipped everyday sentences; Vietnamese also typed without diacritics,
-    as many posts are."""
+    """Means from the shipped everyday sentences; Vietnamese also typed without diacritics
+    (``vi-ascii``), as many posts are."""
     samples: dict[str, list[str]] = yaml.safe_load(samples_file.read_text(encoding="utf-8"))
-    samples["vi"] = [*samples["vi"], *(fold(text) for text in samples["vi"])]
+    samples["vi-ascii"] = [fold(text) for text in samples["vi"]]
     return estimate(embedder, samples)
 
 
@@ -47,9 +54,10 @@ def judged_queries(index: ClaimIndex, evalset: EvalSet) -> list[Judged]:
 
 
 def fit_ranker(judged: list[Judged]) -> Ranker:
-    """Both models fitted on the same queries. The cross-language model sees only the dense
-    features, as if no word had matched."""
+    """The three models fitted on the same queries. The cross-language model sees only the
+    dense features, as if no word had matched."""
     return Ranker(
-        same_language=fit_model(judged, LEXICAL_FEATURES),
-        cross_language=fit_model(judged, DENSE_FEATURES),
+        relative=fit_model(judged, RELATIVE_FEATURES, WORD_EVIDENCE),
+        absolute=fit_model(judged, ABSOLUTE_FEATURES, WORD_EVIDENCE),
+        cross_language=fit_model(judged, DENSE_FEATURES, DENSE_EVIDENCE),
     )
