@@ -37,7 +37,9 @@ class CompiledConditions:
             return _phrases(condition)
         if isinstance(condition, m.PaidPartnership):
             return _paid(condition.value)
-        if isinstance(condition, m.Regex | m.LinkDomains | m.ListLookup):
+        if isinstance(condition, m.LinkDomains):
+            return _link_domains(condition, condition in evaluator.indexed)
+        if isinstance(condition, m.Regex | m.ListLookup):
             return _leaf(evaluator, condition)
         if isinstance(condition, m.ConceptRef):
             return _concept(condition.name, self.check(evaluator.rulebook.concepts[condition.name]))
@@ -88,7 +90,7 @@ def _paid(value: bool) -> Check:
     return check
 
 
-def _leaf(evaluator: Evaluator, condition: m.Regex | m.LinkDomains | m.ListLookup) -> Check:
+def _leaf(evaluator: Evaluator, condition: m.Regex | m.ListLookup) -> Check:
     evaluate = evaluator.evaluator_of(condition)
     if condition not in evaluator.indexed:
         return lambda post: evaluate(condition, post)
@@ -99,6 +101,29 @@ def _leaf(evaluator: Evaluator, condition: m.Regex | m.LinkDomains | m.ListLooku
         return evaluate(condition, post)
 
     return check
+
+
+def _link_domains(condition: m.LinkDomains, indexed: bool) -> Check:
+    domains = frozenset(condition.domains)
+
+    def check(post: PreparedPost) -> Result:
+        if indexed and condition not in post.index_hits:  # no domain of it is in the post
+            return None
+        hits = [link for link in post.links if _on_any(link.host, domains)]
+        return tuple(link.span for link in hits if link.span) if hits else None
+
+    return check
+
+
+def _on_any(host: str, domains: frozenset[str]) -> bool:
+    """``any(on_domain(link, domain) for domain in domains)`` for a link on ``host``: the host,
+    or what follows one of its dots, is one of the domains."""
+    while host not in domains:
+        dot = host.find(".")
+        if dot < 0:
+            return False
+        host = host[dot + 1 :]
+    return True
 
 
 def _concept(name: str, inner: Check) -> Check:
