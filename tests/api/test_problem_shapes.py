@@ -328,6 +328,12 @@ CASES = [
         ),
         _reports_current_version,
     ),
+    Case(
+        "fact_check_document_without_claim_reviews",
+        422,
+        "fact_check_file_invalid",
+        lambda w: w.client.post("/api/v1/fact-checks", json={"@graph": []}, headers=w.admin),
+    ),
     Case("unexpected_exception", 500, "internal_error", _internal_error),
 ]
 

@@ -19,6 +19,7 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("KOLTRUST_DATABASE_URL", url)
     monkeypatch.setenv("KOLTRUST_SECRET_KEY", "cli-test-secret-" + "x" * 32)
+    monkeypatch.setenv("KOLTRUST_CLAIMS_FOLDER", str(tmp_path / "claims"))
     return url
 
 

@@ -309,7 +309,7 @@ def test_response_has_the_documented_shape(
     assert set(out["run"]["findings"][0]) == {
         "id", "run_id", "rule_id", "rule_version", "rulebook_version", "category",
         "category_label", "severity", "confidence", "spans", "excerpt", "explanation", "remedy",
-        "legal_basis", "shadow", "source", "dsa_category", "evidence",
+        "legal_basis", "shadow", "source", "dsa_category", "evidence", "fact_check",
     }  # fmt: skip
     cure = out["run"]["findings"][0]
     assert cure["category_label"]["en"] == "Prohibited health claim"

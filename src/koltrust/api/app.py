@@ -12,6 +12,8 @@ from koltrust.api import problems
 from koltrust.api.limits import RequestGuard
 from koltrust.audit.routes import router as audit_router
 from koltrust.auth.routes import router as auth_router
+from koltrust.claims.routes import router as claims_router
+from koltrust.claims.wiring import screening_producers
 from koltrust.config import Environment, Settings, get_settings
 from koltrust.content.routes import router as content_router
 from koltrust.db.engine import make_engine
@@ -44,7 +46,9 @@ def create_app(
         session_factory = make_session_factory(engine or make_engine(settings))
     app.state.session_factory = session_factory
     app.state.screening = RulebookSource(
-        settings.rulebook_folder(), max_chars=settings.max_post_chars
+        settings.rulebook_folder(),
+        max_chars=settings.max_post_chars,
+        producers=screening_producers(settings, session_factory),
     )
     app.include_router(_api_router(), prefix=API_PREFIX)
     _install_web(app)
@@ -62,7 +66,15 @@ def create_app(
 
 def _api_router() -> APIRouter:
     router = APIRouter()
-    for sub in (registry_router, reference_router, auth_router, audit_router, content_router):
+    routers = (
+        registry_router,
+        reference_router,
+        auth_router,
+        audit_router,
+        content_router,
+        claims_router,
+    )
+    for sub in routers:
         router.include_router(sub)
     return router
 

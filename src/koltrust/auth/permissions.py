@@ -34,6 +34,8 @@ class Action(StrEnum):
     READ_AUDIT = "read_audit"
     SUBMIT_POSTS = "submit_posts"
     READ_POSTS = "read_posts"
+    READ_FACT_CHECKS = "read_fact_checks"
+    MANAGE_FACT_CHECKS = "manage_fact_checks"
 
 
 class Scope(StrEnum):
@@ -43,7 +45,7 @@ class Scope(StrEnum):
     OWN = "own"  # only the influencer profile or organisation linked to the user
 
 
-ANONYMOUS_ACTIONS = frozenset({Action.READ_REGISTRY, Action.CHECK_POST})
+ANONYMOUS_ACTIONS = frozenset({Action.READ_REGISTRY, Action.CHECK_POST, Action.READ_FACT_CHECKS})
 
 POLICY: dict[Action, dict[Role, Scope]] = {
     Action.READ_REGISTRY: dict.fromkeys(Role, Scope.ANY),
@@ -77,6 +79,9 @@ POLICY: dict[Action, dict[Role, Scope]] = {
     # platforms send what members publish; only the alliance and the author read it back
     Action.SUBMIT_POSTS: {Role.ADMIN: Scope.ANY, Role.ANALYST: Scope.ANY, Role.PLATFORM: Scope.ANY},
     Action.READ_POSTS: {Role.ADMIN: Scope.ANY, Role.ANALYST: Scope.ANY, Role.INFLUENCER: Scope.OWN},
+    # fact-checks are published work: anyone reads them; the alliance's staff import them
+    Action.READ_FACT_CHECKS: dict.fromkeys(Role, Scope.ANY),
+    Action.MANAGE_FACT_CHECKS: {Role.ADMIN: Scope.ANY, Role.ANALYST: Scope.ANY},
 }
 
 

@@ -37,7 +37,7 @@ class LexicalIndex:
         writer = self._index.writer(HEAP_BYTES, 1)
         count = 0
         for doc_id, text in documents:
-            writer.delete_documents("id", doc_id)
+            _delete(writer, doc_id)
             writer.add_document(tantivy.Document(id=doc_id, folded=text, accented=text))
             count += 1
         writer.commit()
@@ -58,7 +58,7 @@ class LexicalIndex:
         """Remove the documents with these ids."""
         writer = self._index.writer(HEAP_BYTES, 1)
         for doc_id in ids:
-            writer.delete_documents("id", doc_id)
+            _delete(writer, doc_id)
         writer.commit()
         writer.wait_merging_threads()
         self._index.reload()
@@ -72,6 +72,13 @@ class LexicalIndex:
         searcher = self._index.searcher()
         hits = searcher.search(query, k).hits
         return [(searcher.doc(address)["id"][0], float(score)) for score, address in hits]
+
+
+def _delete(writer: tantivy.IndexWriter, doc_id: str) -> None:
+    # newer tantivy renamed delete_documents (deprecated there, a warning the tests turn into an
+    # error) to delete_documents_by_term; the id field's raw tokenizer keeps the term exact
+    delete = getattr(writer, "delete_documents_by_term", None) or writer.delete_documents
+    delete("id", doc_id)
 
 
 def _schema() -> tantivy.Schema:

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import typer
 
-from koltrust.cli import audit, db, influencers, lists, members, orgs, rules, screen, serve, users
+from koltrust.cli import (
+    audit,
+    claims,
+    db,
+    eval,
+    influencers,
+    lists,
+    members,
+    orgs,
+    rules,
+    screen,
+    serve,
+    users,
+)
 
 app = typer.Typer(
     help="koltrust: influencer trust registry, screening and trust index.",
@@ -20,6 +33,8 @@ app.add_typer(users.tokens_app, name="tokens")
 app.add_typer(audit.app, name="audit")
 app.add_typer(rules.app, name="rules")
 app.add_typer(lists.app, name="lists")
+app.add_typer(claims.app, name="claims")
+app.add_typer(eval.app, name="eval")
 app.command("screen")(screen.screen)
 app.command("serve")(serve.serve)
 app.command("demo")(serve.demo)

@@ -13,13 +13,18 @@ from typing import IO, Annotated
 import typer
 from rich.progress import Progress
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
-from koltrust.cli.context import console, err_console
+from koltrust.claims import repository as fact_checks
+from koltrust.claims.matcher import LazyMatcher
+from koltrust.claims.producer import ClaimMatchProducer
+from koltrust.cli.context import console, database, err_console, load_settings
 from koltrust.cli.rules import load_or_exit
-from koltrust.screening.engine import Engine, TextTooLong
+from koltrust.db.session import make_session_factory
+from koltrust.screening.engine import Engine, FindingProducer, TextTooLong
 from koltrust.screening.findings import ScreeningResult
 from koltrust.screening.inputs import InputLine, read_posts
-from koltrust.screening.model import Severity
+from koltrust.screening.model import Rulebook, Severity
 
 
 class OutputFormat(StrEnum):
@@ -37,11 +42,23 @@ def screen(
     ] = None,
     rulebook: Annotated[Path | None, typer.Option(help="Rulebook folder.")] = None,
     max_chars: Annotated[int, typer.Option(min=1, help="Longest post accepted.")] = 100_000,
+    claims: Annotated[
+        bool | None,
+        typer.Option(
+            "--claims/--no-claims",
+            help="Match posts against the stored fact-checks (default: "
+            "KOLTRUST_CLAIMS_IN_SCREENING, when the database holds fact-checks).",
+        ),
+    ] = None,
 ) -> None:
     """Screen posts (fields: id, text, platform, links, hashtags, paid_partnership, language)."""
-    engine = Engine(load_or_exit(rulebook), max_chars=max_chars)
+    loaded = load_or_exit(rulebook)
     worst, bad_lines = -1, 0
-    with _opened(source) as (stream, total):
+    with (
+        _claim_producers(loaded, wanted=claims) as producers,
+        _opened(source) as (stream, total),
+    ):
+        engine = Engine(loaded, producers=producers, max_chars=max_chars)
         for item in _with_progress(read_posts(stream, csv_format=source.endswith(".csv")), total):
             result = _screen_line(engine, item)
             if result is None:
@@ -57,6 +74,27 @@ def screen(
         raise typer.Exit(1)
     if bad_lines:
         raise typer.Exit(2)
+
+
+@contextmanager
+def _claim_producers(rulebook: Rulebook, *, wanted: bool | None) -> Iterator[list[FindingProducer]]:
+    """Claim matching for the screening, when wanted and the database holds fact-checks (a
+    database that is missing or not migrated holds none)."""
+    settings = load_settings()
+    on = settings.claims_in_screening if wanted is None else wanted
+    path = settings.sqlite_path()
+    if not on or (path is not None and not path.exists()):
+        yield []
+        return
+    with database(settings) as engine:
+        sessions = make_session_factory(engine)
+        try:
+            with sessions() as session:
+                stored = fact_checks.count(session)
+        except SQLAlchemyError:
+            stored = 0
+        matcher = LazyMatcher(settings, sessions)
+        yield [ClaimMatchProducer(matcher, rulebook)] if stored else []
 
 
 def _screen_line(engine: Engine, item: InputLine) -> ScreeningResult | None:

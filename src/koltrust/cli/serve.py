@@ -60,9 +60,11 @@ def demo(
 def _print_welcome(settings: Settings, counts: dict[str, int], base: str) -> None:
     console.print(
         f"[green]Demo ready[/green] in {settings.database_url}: {counts['influencers']} "
-        f"influencers, {counts['organisations']} organisations, {counts['users']} users"
+        f"influencers, {counts['organisations']} organisations, {counts['users']} users, "
+        f"{counts['fact_checks']} fact-checks"
     )
     console.print(f"  Web:      {base}/")
+    console.print(f"  Fact-checks: {base}/fact-checks   (try: Uống nước chanh ấm chữa ung thư)")
     console.print(f"  Registry: {base}/influencers")
     console.print(f"  API:      {base}/api/v1/influencers   (docs: {base}/api/v1/docs)")
     console.print("  Demo logins (fictional data; never use these passwords elsewhere):")

@@ -112,6 +112,8 @@ class FindingOut(BaseModel):
     shadow: bool
     source: str
     dsa_category: str | None
+    # the fact-check a claim-matching finding repeats (claim, rating, publisher, url...)
+    fact_check: dict[str, Any] | None = None
 
 
 class ScreeningOut(BaseModel):
@@ -221,7 +223,14 @@ def stored_finding_out(finding: StoredFinding, labels: Labels) -> StoredFindingO
         source=finding.source,
         dsa_category=finding.dsa_category,
         evidence=finding.evidence,
+        fact_check=fact_check_of(finding.evidence),
     )
+
+
+def fact_check_of(evidence: dict[str, Any]) -> dict[str, Any] | None:
+    """The fact-check a claim-matching finding's evidence names, if any."""
+    found = evidence.get("fact_check")
+    return found if isinstance(found, dict) else None
 
 
 def run_summary_out(run: ScreeningRun) -> RunSummaryOut:

@@ -22,6 +22,7 @@ from koltrust.content.schemas import (
     PostCreate,
     PostIn,
     ScreeningOut,
+    fact_check_of,
 )
 from koltrust.db.types import utcnow
 from koltrust.errors import Duplicate, KoltrustError, TextTooLong, ValidationFailed
@@ -71,7 +72,7 @@ def check_post(source: RulebookSource, data: PostIn) -> ScreeningOut:
 def finding_out(engine: screening.Engine, finding: Finding) -> FindingOut:
     """The API shape of a finding, with its category's labels."""
     data = finding.to_dict()
-    data.pop("evidence", None)
+    data["fact_check"] = fact_check_of(data.pop("evidence", None) or {})
     category = engine.rulebook.categories.get(finding.category)
     data["category_label"] = category.labels if category else {}
     return FindingOut.model_validate(data)

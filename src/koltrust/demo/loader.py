@@ -14,6 +14,7 @@ from koltrust.auth import repository as auth_repository
 from koltrust.auth.permissions import SYSTEM, Role
 from koltrust.auth.schemas import UserCreate
 from koltrust.auth.service import create_user
+from koltrust.claims import service as fact_checks
 from koltrust.config import Settings
 from koltrust.registry import importer, repository
 from koltrust.registry.identity import prove
@@ -72,12 +73,25 @@ def load_demo(session: Session, settings: Settings) -> dict[str, int]:
     _load_organisations(session, organisations)
     _load_influencers(session, settings, people)
     _load_users(session, people, organisations)
+    claims = _load_fact_checks(session)
     session.commit()
     return {
         "influencers": len(people),
         "organisations": len(organisations),
         "users": len(DEMO_LOGINS),
+        "fact_checks": claims,
     }
+
+
+def _load_fact_checks(session: Session) -> int:
+    """The demo ClaimReview file (health myths and scams by an invented fact-checker)."""
+    data = files("koltrust.demo").joinpath("data/fact_checks.json").read_bytes()
+    report = fact_checks.import_file(
+        session, actor=SYSTEM, data=data, file_format="claimreview", source="demo/fact_checks.json"
+    )
+    if report.rejects:
+        raise ValueError(f"demo fact-check {report.rejects[0].where} rejected")
+    return report.added + report.already_stored
 
 
 def _load_organisations(session: Session, records: list[dict[str, Any]]) -> None:

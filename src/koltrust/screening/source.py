@@ -6,13 +6,17 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from koltrust.screening.engine import Engine
+from koltrust.screening.engine import Engine, FindingProducer
 from koltrust.screening.loader import index_path, load_rulebook
+from koltrust.screening.model import Rulebook
 
 CHECK_EVERY_SECONDS = 2.0
 Stamp = tuple[tuple[str, float, int], ...]
+# the extra finding producers (claim matching) for a rulebook, made again with each reload
+ProducersFor = Callable[[Rulebook], Iterable[FindingProducer]]
 
 log = logging.getLogger(__name__)
 
@@ -20,10 +24,18 @@ log = logging.getLogger(__name__)
 class RulebookSource:
     """Thread-safe access to the current engine for one rulebook folder."""
 
-    def __init__(self, path: Path, *, max_chars: int, check_every: float = CHECK_EVERY_SECONDS):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        max_chars: int,
+        check_every: float = CHECK_EVERY_SECONDS,
+        producers: ProducersFor | None = None,
+    ):
         self.folder = index_path(path).parent
         self.max_chars = max_chars
         self.check_every = check_every
+        self.producers = producers
         self._lock = threading.Lock()
         self._engine: Engine | None = None
         self._stamp: Stamp = ()
@@ -62,7 +74,8 @@ class RulebookSource:
             return
         if self._engine is not None:
             log.info("rulebook reloaded: version %s", rulebook.version)
-        self._engine = Engine(rulebook, max_chars=self.max_chars)
+        extra = self.producers(rulebook) if self.producers else ()
+        self._engine = Engine(rulebook, producers=extra, max_chars=self.max_chars)
         self._stamp = stamp
 
     def _files_stamp(self) -> Stamp:

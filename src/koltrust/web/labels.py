@@ -64,6 +64,24 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         Severity.HIGH: {"vi": "Cao", "en": "High"},
         Severity.CRITICAL: {"vi": "Nghiêm trọng", "en": "Critical"},
     },
+    # fact-check verdicts (koltrust.claims.ratings.VERDICTS) and claim-match decisions
+    "verdict": {
+        "false": {"vi": "Sai", "en": "False"},
+        "mostly_false": {"vi": "Phần lớn sai", "en": "Mostly false"},
+        "misleading": {"vi": "Gây hiểu lầm", "en": "Misleading"},
+        "mixed": {"vi": "Đúng một phần", "en": "Mixed"},
+        "mostly_true": {"vi": "Phần lớn đúng", "en": "Mostly true"},
+        "true": {"vi": "Đúng", "en": "True"},
+        "unproven": {"vi": "Chưa được chứng minh", "en": "Unproven"},
+        "satire": {"vi": "Châm biếm", "en": "Satire"},
+        "scam": {"vi": "Lừa đảo", "en": "Scam"},
+        "unrated": {"vi": "Chưa xếp loại", "en": "Unrated"},
+    },
+    "decision": {
+        "none": {"vi": "Không khớp", "en": "No match"},
+        "suggested": {"vi": "Có thể khớp", "en": "Suggested"},
+        "confirmed": {"vi": "Khớp", "en": "Confirmed"},
+    },
 }
 
 # enum each label family must cover completely (checked by a test)

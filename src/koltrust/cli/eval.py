@@ -1,0 +1,63 @@
+"""``koltrust eval``: measure quality on evaluation data (not the stored records)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from koltrust.claims import evaluation
+from koltrust.claims.matcher import embedder_for, fresh_index
+from koltrust.cli.context import console, err_console, handle_errors, load_settings, print_json
+
+app = typer.Typer(help="Measure quality on evaluation folders.", no_args_is_help=True)
+
+METRICS = ("map@1", "map@{k}", "recall@{k}", "mrr", "n_queries", "seconds")
+
+
+@app.command("claims")
+@handle_errors
+def claims(
+    folder: Annotated[
+        Path, typer.Argument(help="A folder with claims.jsonl, queries.jsonl and qrels.tsv.")
+    ],
+    k: Annotated[int, typer.Option("--k", min=1, max=100, help="Cut-off of MAP@k, recall@k.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    baseline: Annotated[
+        bool, typer.Option(help="Also run the lexical-only BM25 baseline (key bm25).")
+    ] = True,
+) -> None:
+    """Rank every query of FOLDER against a fresh index of its claims and print MAP@1,
+    MAP@k, recall@k, MRR, the number of queries and the seconds taken; with the BM25-only
+    baseline of the same run under ``bm25``."""
+    if not folder.is_dir():
+        err_console.print(f"[red]{folder}: no such folder[/red]")
+        raise typer.Exit(1)
+    settings = load_settings()
+    evalset = evaluation.read_folder(folder)
+    embedder = embedder_for(settings)
+    result: dict[str, Any] = dict(
+        evaluation.run(evalset, fresh_index(settings, embedder=embedder, folder=None), k=k)
+    )
+    if baseline and embedder is not None:
+        lexical = fresh_index(settings, embedder=None, folder=None)
+        result["bm25"] = dict(evaluation.run(evalset, lexical, k=k))
+    if as_json:
+        print_json(result)
+        return
+    console.print(_table(folder, result, k))
+
+
+def _table(folder: Path, result: dict[str, Any], k: int) -> Table:
+    runs = {"hybrid" if "bm25" in result else "ranking": result}
+    if "bm25" in result:
+        runs["bm25"] = result["bm25"]
+    table = Table(title=f"Claim matching on {folder}")
+    table.add_column("metric")
+    for name in runs:
+        table.add_column(name, justify="right")
+    for metric in (name.format(k=k) for name in METRICS):
+        table.add_row(metric, *(str(run.get(metric, "")) for run in runs.values()))
+    return table
