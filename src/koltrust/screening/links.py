@@ -75,16 +75,14 @@ def _url_matches(text: str) -> list[regex.Match[str]]:
     """``_URL.finditer(text)``, run only over the tokens that hold an anchor: a match is made
     of token characters only (never white space, <, >, quotes or brackets), so it lies
     inside one token and is found by searching that token alone."""
-    tokens: dict[int, int] = {}
-    for anchor in _anchors(text):
+    tokens: list[tuple[int, int]] = []
+    for anchor in sorted(_anchors(text)):
+        if tokens and anchor < tokens[-1][1]:  # in the token of the anchor before
+            continue
         before = _LAST_DELIMITER.search(text, 0, anchor)
-        start = before.end() if before else 0
-        if start not in tokens:
-            after = _DELIMITER.search(text, anchor)
-            tokens[start] = after.start() if after else len(text)
-    return [
-        match for start in sorted(tokens) for match in _URL.finditer(text, start, tokens[start])
-    ]
+        after = _DELIMITER.search(text, anchor)
+        tokens.append((before.end() if before else 0, after.start() if after else len(text)))
+    return [match for start, end in tokens for match in _URL.finditer(text, start, end)]
 
 
 def find_links(text: str, extra: tuple[str, ...] = ()) -> tuple[Link, ...]:
