@@ -80,7 +80,7 @@ def _spaced_runs(text: str, data: bytes | None = None) -> Iterator[re.Match[str]
     """The runs of spaced single letters in ``text`` (``data``: its ``_ascii``)."""
     # The regex alone would be tried at every character; the ".a.a." shape finds the few
     # places worth trying: the first "a" of a hit is a member of a run, but not its last.
-    shape = b"." + (_ascii(text) if data is None else data).translate(_SPACED_CLASSES) + b"."
+    shape = _spaced_shape(_ascii(text) if data is None else data)
     hit = shape.find(b".a.a.")
     while hit >= 0:
         match = _spaced_run_through(text, hit)
@@ -88,6 +88,11 @@ def _spaced_runs(text: str, data: bytes | None = None) -> Iterator[re.Match[str]
         if match is not None:
             yield match
         hit = shape.find(b".a.a.", resume)
+
+
+def _spaced_shape(data: bytes) -> bytes:
+    """``data`` with members of a spaced run as "a", anything else as ".", between dots."""
+    return b"." + data.translate(_SPACED_CLASSES) + b"."
 
 
 def _spaced_run_through(text: str, member: int) -> re.Match[str] | None:
@@ -105,6 +110,8 @@ def _spaced_run_through(text: str, member: int) -> re.Match[str] | None:
 
 def _join_spaced_letters(text: str, data: bytes) -> tuple[str, StepMap | None]:
     """Join runs of single letters split by one repeated separator: "c.h.u.a" -> "chua"."""
+    if b".a.a." not in _spaced_shape(data):  # most posts: no run, and nothing to build
+        return text, None
     log = EditLog()
     pieces: list[str] = []
     done = 0
