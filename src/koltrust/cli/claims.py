@@ -12,7 +12,7 @@ from rich.table import Table
 
 from koltrust.auth.permissions import SYSTEM
 from koltrust.claims import service
-from koltrust.claims.importers import format_of
+from koltrust.claims.importers import FactCheckFileError, Reject, format_of
 from koltrust.claims.matcher import matcher_for
 from koltrust.claims.model import Match
 from koltrust.claims.routes import check_query
@@ -68,17 +68,23 @@ def import_(
         task = progress.add_task("Importing", total=len(paths))
         for path in paths:
             progress.update(task, description=f"Importing {path.name}")
-            chosen = file_format.value if file_format else format_of(path.name)
-            reports.append(
-                service.import_file(
-                    session,
-                    actor=SYSTEM,
-                    data=path.read_bytes(),
-                    file_format=chosen,
-                    source=path.name,
-                    strict=strict,
+            try:
+                chosen = file_format.value if file_format else format_of(path.name)
+                reports.append(
+                    service.import_file(
+                        session,
+                        actor=SYSTEM,
+                        data=path.read_bytes(),
+                        file_format=chosen,
+                        source=path.name,
+                        strict=strict,
+                    )
                 )
-            )
+            except FactCheckFileError as exc:
+                err_console.print(f"[red]{path.name}:[/red] {exc.detail}", highlight=False)
+                _print_rejects(path.name, [Reject(**r) for r in exc.data.get("rejects", [])])
+                err_console.print("[red]Nothing was stored.[/red]")
+                raise typer.Exit(1) from exc
             progress.advance(task)
     rejected = 0
     for report in reports:
@@ -105,12 +111,16 @@ def _print_report(report: service.ImportReport) -> None:
         f"{report.already_stored} already stored, {report.duplicates} duplicate(s) in the file, "
         f"{len(report.rejects)} rejected"
     )
-    if not report.rejects:
+    _print_rejects(report.source, report.rejects)
+
+
+def _print_rejects(source: str, rejects: list[Reject]) -> None:
+    if not rejects:
         return
-    table = Table(title=f"Rejected records of {report.source}")
+    table = Table(title=f"Rejected records of {source}")
     table.add_column("where")
     table.add_column("reason")
-    for reject in report.rejects:
+    for reject in rejects:
         table.add_row(reject.where, reject.reason)
     err_console.print(table)
 

@@ -33,7 +33,7 @@ def claims(
     MAP@k, recall@k, MRR, the number of queries and the seconds taken; with the BM25-only
     baseline of the same run under ``bm25``."""
     if not folder.is_dir():
-        err_console.print(f"[red]{folder}: no such folder[/red]")
+        err_console.print(f"[red]{folder}: no such folder[/red]", soft_wrap=True)
         raise typer.Exit(1)
     settings = load_settings()
     evalset = evaluation.read_folder(folder)
