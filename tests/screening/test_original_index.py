@@ -228,3 +228,22 @@ def test_a_url_of_the_links_field_with_a_tab_or_line_break_in_its_host(
     assert link.host == "shopee.vn"
 
     assert SHOPS in index.scan("link ở bio", (url,))[0]
+
+
+@PROPERTY
+@given(
+    text=st.lists(st.one_of(FRAGMENTS, st.sampled_from(["kim", "KIM", "k.i.m", ".v", ". vn"]))).map(
+        "".join
+    ),
+    links=st.lists(TEXTS, max_size=2).map(tuple),
+)
+def test_the_shortcut_for_posts_without_a_dotted_key_finds_what_the_automaton_finds(
+    index: OriginalTextIndex, text: str, links: tuple[str, ...]
+) -> None:
+    # a post with no dot before a character that follows a dot in some key looks up the keys
+    # without such a dot one by one instead of running the automaton
+    automaton_only = OriginalTextIndex(CONDITIONS, LISTS, ["mua ngay", "kim"])
+    automaton_only._shortcut = None
+
+    assert index._shortcut is not None
+    assert index.scan(text, links) == automaton_only.scan(text, links)

@@ -9,6 +9,7 @@ domain a rule names."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
@@ -48,6 +49,12 @@ class OriginalTextIndex:
         self._empty = not owners and not wanted
         if not self._empty:
             self._automaton.make_automaton()
+        self._shortcut = _Shortcut.of(
+            {
+                key: (tuple(owners.get(key, ())), key if key in wanted else None)
+                for key in owners.keys() | wanted
+            }
+        )
 
     def scan(self, text: str, links: tuple[str, ...]) -> tuple[set[LinkCondition], set[str]]:
         """The indexed conditions one of whose domains occurs in ``text`` or ``links``, and
@@ -57,11 +64,49 @@ class OriginalTextIndex:
         if self._empty:
             return conditions, literals
         subject = case_key("\n".join((text, *map(_as_parsed, links))) if links else text)
-        for _, (owners, literal) in self._automaton.iter(subject):
+        found = self._shortcut.found(subject) if self._shortcut is not None else None
+        for _, (owners, literal) in self._automaton.iter(subject) if found is None else found:
             conditions.update(owners)
             if literal is not None:
                 literals.add(literal)
         return conditions, literals
+
+
+Entry = tuple[tuple[LinkCondition, ...], str | None]  # a key's owners and literal
+MAX_UNDOTTED = 8
+
+
+class _Shortcut:
+    """Most posts have no dot before a letter or digit (a sentence's full stop is followed by
+    a space), and so none of the keys that hold one, such as every domain: for them, looking
+    up the few other keys one by one is cheaper than a pass of the automaton."""
+
+    def __init__(self, dotted: re.Pattern[str], undotted: dict[str, Entry]) -> None:
+        self._dotted = dotted
+        self._undotted = undotted
+
+    @classmethod
+    def of(cls, entries: Mapping[str, Entry]) -> _Shortcut | None:
+        """The shortcut for these keys, or None when too many have no dot before a character."""
+        after_dot: set[str] = set()
+        undotted: dict[str, Entry] = {}
+        for key, entry in entries.items():
+            dot = key.find(".", 0, len(key) - 1)
+            if dot < 0:
+                undotted[key] = entry
+            else:
+                after_dot.add(key[dot + 1])
+        if len(undotted) > MAX_UNDOTTED or not after_dot:
+            return None
+        pattern = re.compile("\\.[" + "".join(map(re.escape, sorted(after_dot))) + "]")
+        return cls(pattern, undotted)
+
+    def found(self, subject: str) -> list[tuple[int, Entry]] | None:
+        """The entries of the keys in ``subject`` (with no position), or None when a key with
+        a dot may be in it and the automaton must look."""
+        if self._dotted.search(subject):
+            return None
+        return [(0, entry) for key, entry in self._undotted.items() if key in subject]
 
 
 def _as_parsed(url: str) -> str:
