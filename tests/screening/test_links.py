@@ -13,6 +13,8 @@ from koltrust.screening.links import (
     _LETTERS,
     _URL,
     _anchors,
+    _host,
+    _parsed_host,
     _url_matches,
     find_links,
     registrable_domain,
@@ -169,3 +171,50 @@ URL_FRAGMENTS = st.lists(
 @given(st.one_of(URL_FRAGMENTS, st.text(max_size=80)))
 def test_searching_only_anchored_tokens_finds_what_the_link_pattern_finds(text: str) -> None:
     assert [m.span() for m in _url_matches(text)] == [m.span() for m in _URL.finditer(text)]
+
+
+URL_PIECES = st.sampled_from(
+    [
+        "http://",
+        "https://",
+        "HTTPS://",
+        "ftp://",
+        "://",
+        "www.",
+        "a",
+        "B",
+        "0",
+        ".",
+        "-",
+        "/",
+        "?",
+        "#",
+        ":",
+        ":80",
+        "@",
+        "user@",
+        "[",
+        "]",
+        "[::1]",
+        "%",
+        " ",
+        "\t",
+        "\n",
+        "\r",
+        "\x00",
+        "é",
+        "ß",
+        "İ",
+        "\u212a",
+        "．",
+        "shopee.vn",
+        "Shopee.VN.",
+        "xn--",
+    ]
+)
+
+
+@PROPERTY
+@given(url=st.lists(URL_PIECES, max_size=8).map("".join))
+def test_a_plain_host_is_read_as_urlsplit_reads_it(url: str) -> None:
+    assert _host(url) == _parsed_host(url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -45,7 +46,26 @@ def registrable_domain(host: str) -> str:
     return _suffixes().privatesuffix(host) or host
 
 
+# a host of letters, digits, dots and hyphens right after "http://", "https://" or at the start
+# of a URL without "://", up to the end or a "/", "?" or "#": what urlsplit reads as the host
+# of such a URL (most links), found without it
+_PLAIN_HOST = re.compile(r"[A-Za-z0-9.-]+(?=[/?#]|\Z)")
+
+
 def _host(url: str) -> str:
+    if "://" not in url:
+        plain = _PLAIN_HOST.match(url)
+    elif url.startswith("https://"):
+        plain = _PLAIN_HOST.match(url, 8)
+    else:
+        plain = _PLAIN_HOST.match(url, 7) if url.startswith("http://") else None
+    if plain is not None:
+        return plain.group().rstrip(".").lower()
+    return _parsed_host(url)
+
+
+def _parsed_host(url: str) -> str:
+    """The host of ``url`` as urlsplit reads it (lower case, without trailing dots)."""
     address = url if "://" in url else "http://" + url
     try:
         host = urlsplit(address).hostname or ""
