@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from koltrust.screening import model as m
+from koltrust.screening.loader import load_rulebook
 from koltrust.screening.phrase_index import PhraseIndex
 from koltrust.screening.products import ProductMatcher
 from koltrust.text.normalise import normalise
@@ -243,9 +245,33 @@ def test_a_list_of_blank_names_finds_nothing() -> None:
     assert blank.find(normalise("anything at all")) == []
 
 
-@given(found=st.sets(st.sampled_from([*sorted(ProductMatcher(FLAGGED).parts), "other"])))
-@settings(max_examples=300, deadline=None, derandomize=True)
-def test_there_are_candidates_exactly_when_candidates_lists_some(found: set[str]) -> None:
-    matcher = ProductMatcher(FLAGGED)
+SHIPPED = Path(__file__).resolve().parents[2] / "rules"
+SHIPPED_PRODUCTS = (
+    load_rulebook(SHIPPED).lists.get("flagged_products")
+    if (SHIPPED / "rulebook.yaml").exists()
+    else None
+)
+LISTS = [FLAGGED] + ([SHIPPED_PRODUCTS] if SHIPPED_PRODUCTS is not None else [])
+MATCHERS = {flagged.name + str(n): ProductMatcher(flagged) for n, flagged in enumerate(LISTS)}
+
+
+@st.composite
+def matcher_and_parts(draw: st.DrawFn) -> tuple[ProductMatcher, set[str]]:
+    """A matcher and the parts found in a post: some of one name's, and any others (and a
+    word that is none)."""
+    number = draw(st.integers(0, len(LISTS) - 1))
+    matcher = MATCHERS[LISTS[number].name + str(number)]
+    entry = draw(st.sampled_from(LISTS[number].entries))
+    words = sorted(set(normalise(entry.value).view.split()) & matcher.parts) or ["other"]
+    found = draw(st.sets(st.sampled_from(words)))
+    return matcher, found | draw(st.sets(st.sampled_from([*sorted(matcher.parts), "other"])))
+
+
+@given(drawn=matcher_and_parts())
+@settings(max_examples=1000, deadline=None, derandomize=True)
+def test_there_are_candidates_exactly_when_candidates_lists_some(
+    drawn: tuple[ProductMatcher, set[str]],
+) -> None:
+    matcher, found = drawn
 
     assert matcher.has_candidates(found) == bool(matcher.candidates(normalise(""), found))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Set
 from dataclasses import dataclass
+from itertools import combinations
 
 import ahocorasick
 from rapidfuzz import fuzz
@@ -40,6 +41,7 @@ class ProductMatcher:
         self._names: list[tuple[m.ListEntry, str]] = []
         self._needed: list[int] = []
         owners: dict[str, set[int]] = defaultdict(set)
+        parts_of: list[set[str]] = []
         for entry in flagged.entries:
             view = normalise(entry.value).view.strip()
             compact = view.replace(" ", "")
@@ -49,12 +51,21 @@ class ProductMatcher:
             for part in parts:
                 owners[part].add(len(self._names))
             self._names.append((entry, compact))
+            parts_of.append(parts)
             self._needed.append(max(1, len(parts) - PARTS_ONE_TYPO_BREAKS))
         self._owners = {part: tuple(indexes) for part, indexes in owners.items()}
         self._parts = frozenset(owners)
         # the parts any one of which makes a candidate (of a name that needs only one)
         self._enough = frozenset(
             part for part, indexes in owners.items() if any(self._needed[i] == 1 for i in indexes)
+        )
+        # the pairs of parts of one name that needs two or more (sorted): a post whose parts
+        # hold no such pair has no candidate but through an enough part
+        self._pairs = frozenset(
+            pair
+            for index, name_parts in enumerate(parts_of)
+            if self._needed[index] > 1
+            for pair in combinations(sorted(name_parts), 2)
         )
         self._automaton = ahocorasick.Automaton()
         for part in owners:
@@ -88,8 +99,8 @@ class ProductMatcher:
             return False
         if not self._enough.isdisjoint(hit):
             return True
-        if len(hit) == 1:  # every other name needs two parts or more
-            return False
+        if len(hit) == 1 or self._pairs.isdisjoint(combinations(sorted(hit), 2)):
+            return False  # every other name needs two parts or more
         seen: dict[int, int] = defaultdict(int)
         for part in hit:
             for index in self._owners[part]:
