@@ -160,3 +160,11 @@ def test_without_fact_checks_screening_finds_no_claim(client: TestClient) -> Non
     response = client.post("/api/v1/screen", json={"text": VI_LEMON_POST})
 
     assert _claims_findings(response.json()["findings"]) == []
+
+
+def test_a_post_longer_than_matching_takes_is_matched_on_its_beginning() -> None:
+    searcher = Fixed()
+    text = "Drinking warm lemon water every morning cures cancer. " + "x " * 15_000
+
+    assert _screen(searcher, text) == []
+    assert len(searcher.asked[0]) == 20_000

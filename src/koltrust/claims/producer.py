@@ -10,6 +10,7 @@ from typing import Protocol
 import regex
 
 from koltrust.claims.model import Match
+from koltrust.claims.retriever import MAX_QUERY_CHARS
 from koltrust.screening import model as m
 from koltrust.screening.findings import Finding, Span, excerpt
 from koltrust.screening.prepared import PreparedPost
@@ -62,7 +63,9 @@ class ClaimMatchProducer:
         text = post.post.text
         if len(_WORD.findall(text)) < MIN_WORDS:
             return []
-        matches = self.searcher.search(text, k=TOP, language=post.language)
+        # a post may be longer than matching takes; a claim it repeats is rarely that far in
+        query = text[:MAX_QUERY_CHARS]
+        matches = self.searcher.search(query, k=TOP, language=post.language)
         return [self.finding(text, match) for match in matches if match.decision != "none"]
 
     def finding(self, text: str, match: Match) -> Finding:
@@ -118,16 +121,15 @@ def explanation(match: Match) -> dict[str, str]:
 def remedy(match: Match) -> dict[str, str]:
     """What to do about it, in Vietnamese and English."""
     url = match.fact_check.url
-    where_vi = f" ({url})" if url else ""
-    where_en = f" ({url})" if url else ""
+    where = f" ({url})" if url else ""
     return {
         "vi": (
-            f"Đọc bài kiểm chứng{where_vi}. Nếu bài viết khẳng định điều đã bị bác bỏ, hãy gỡ "
+            f"Đọc bài kiểm chứng{where}. Nếu bài viết khẳng định điều đã bị bác bỏ, hãy gỡ "
             "hoặc sửa lại và đính chính công khai; nếu chỉ nhắc tới để phản bác, hãy dẫn nguồn "
             "kiểm chứng."
         ),
         "en": (
-            f"Read the fact-check{where_en}. If the post asserts what was debunked, remove or "
+            f"Read the fact-check{where}. If the post asserts what was debunked, remove or "
             "correct it and publish a correction; if it mentions the claim to refute it, cite "
             "the fact-check."
         ),
