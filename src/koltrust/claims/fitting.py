@@ -14,11 +14,15 @@ Judged = tuple[Sequence[Candidate], Sequence[bool]]  # one query's candidates an
 
 
 def fit_model(
-    queries: Sequence[Judged], names: tuple[str, ...], evidence: tuple[str, ...]
+    queries: Sequence[Judged],
+    names: tuple[str, ...],
+    evidence: tuple[str, ...],
+    unmatched: Sequence[Sequence[Candidate]] = (),
 ) -> Model:
     """Order weights from every (relevant, irrelevant) pair of each query; then the
-    probability from every candidate, over each query as it is and once more without its
-    relevant claims, as for a post whose claim nobody has fact-checked."""
+    probability from every candidate, over each query as it is, once more without its
+    relevant claims (as for a post whose claim nobody has fact-checked), and over the
+    candidates of ``unmatched`` posts that repeat no claim at all."""
     rows = [(_columns(candidates, names), np.array(labels)) for candidates, labels in queries]
     pairs = [x[p] - x[n] for x, y in rows for p in np.flatnonzero(y) for n in np.flatnonzero(~y)]
     if not pairs:
@@ -30,7 +34,7 @@ def fit_model(
         bias=False,
     )
     order = Model(names, tuple(float(w) for w in weights), evidence)
-    x, y = _evidence_rows(order, queries)
+    x, y = _evidence_rows(order, [*queries, *((c, [False] * len(c)) for c in unmatched)])
     fitted = _logistic(x, y, bias=True)
     return replace(
         order, evidence_weights=tuple(float(w) for w in fitted[:-1]), bias=float(fitted[-1])

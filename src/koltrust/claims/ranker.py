@@ -17,12 +17,12 @@ import numpy as np
 import numpy.typing as npt
 
 # word statistics relative to the other candidates: strong where the pool has plenty of
-# texts in the post's language, misleading where it has few (any shared word is then "rare")
+# texts in the post's language, misleading where it has few (any shared word then stands out)
 RELATIVE_FEATURES = ("cos", "cos_z", "dense_rank", "bm25_share", "bm25_z", "bm25_rank", "overlap")
 ABSOLUTE_FEATURES = ("cos", "cos_z", "dense_rank", "bm25_log", "overlap")
 DENSE_FEATURES = ("cos", "cos_z", "dense_rank")
-# the share of the pool a language needs before relative word statistics are trusted
-RELATIVE_TRUST_SHARE = 0.5
+# fact-checks a language needs in the pool before relative word statistics are trusted
+RELATIVE_MIN_DOCUMENTS = 2_000
 # what the probability is fitted on besides the order score: absolute evidence, since the
 # best candidate of a post that repeats no fact-checked claim still comes first
 WORD_EVIDENCE = ("margin", "cos", "overlap")
@@ -126,22 +126,22 @@ def margins(order: Matrix) -> Matrix:
 
 @dataclass(frozen=True)
 class Ranker:
-    """A model for pairs in the same language (relative or absolute word statistics, by the
-    language's share of the pool), one for pairs across languages."""
+    """A model for pairs in the same language (relative or absolute word statistics, by how
+    much of the pool is in the post's language), one for pairs across languages."""
 
     relative: Model
     absolute: Model
     cross_language: Model
 
     def probabilities(
-        self, candidates: Sequence[Candidate], *, language_share: float = 1.0
+        self, candidates: Sequence[Candidate], *, in_language: int = RELATIVE_MIN_DOCUMENTS
     ) -> list[float]:
-        """The probability of each candidate, in the order given; ``language_share`` is the
-        share of the pool written in the post's language."""
+        """The probability of each candidate, in the order given; ``in_language`` is how many
+        fact-checks of the pool are in the post's language."""
         if not candidates:
             return []
         features = feature_matrix(candidates)
-        same = self.relative if language_share >= RELATIVE_TRUST_SHARE else self.absolute
+        same = self.relative if in_language >= RELATIVE_MIN_DOCUMENTS else self.absolute
         within = same.probabilities(features)
         across = self.cross_language.probabilities(features)
         return [

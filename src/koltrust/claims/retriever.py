@@ -126,8 +126,7 @@ class ClaimIndex:
             return [self._lexical_match(doc_id, score, lexical) for doc_id, score in lexical[:k]]
         language = language or identify(text).language
         candidates = self.candidates(text, language)
-        share = self._languages[language] / len(self.fact_checks)
-        probabilities = self.ranker.probabilities(candidates, language_share=share)
+        probabilities = self.ranker.probabilities(candidates, in_language=self._languages[language])
         scored = sorted(zip(probabilities, candidates, strict=True), key=lambda pair: -pair[0])
         return [self._match(candidate, score) for score, candidate in scored[:k]]
 

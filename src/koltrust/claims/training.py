@@ -4,6 +4,7 @@ data files ``ranker_weights.json`` and ``language_means.json``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
@@ -19,9 +20,12 @@ from koltrust.claims.ranker import (
     DENSE_FEATURES,
     RELATIVE_FEATURES,
     WORD_EVIDENCE,
+    Candidate,
     Ranker,
 )
 from koltrust.claims.retriever import ClaimIndex
+from koltrust.screening.loader import load_rulebook
+from koltrust.screening.rulebook_path import default_rulebook_path
 from koltrust.text.fold import fold
 
 SAMPLES_FILE = Path(__file__).with_name("data") / "language_samples.yaml"
@@ -53,11 +57,26 @@ def judged_queries(index: ClaimIndex, evalset: EvalSet) -> list[Judged]:
     return judged
 
 
-def fit_ranker(judged: list[Judged]) -> Ranker:
-    """The three models fitted on the same queries. The cross-language model sees only the
+def unmatched_candidates(
+    index: ClaimIndex, posts: Iterable[tuple[str, str]]
+) -> list[list[Candidate]]:
+    """The fused candidates of posts that repeat no claim of the index's pool."""
+    return [found for text, language in posts if (found := index.candidates(text, language))]
+
+
+def rulebook_posts() -> list[tuple[str, str]]:
+    """The shipped rulebook's example posts (ads, health claims, scams in four languages):
+    what influencers publish, and none repeats a CheckThat! claim."""
+    rulebook = load_rulebook(default_rulebook_path())
+    examples = [e for rule in rulebook.rules for e in (*rule.positive, *rule.negative)]
+    return list(dict.fromkeys((e.text, e.language) for e in examples))
+
+
+def fit_ranker(judged: list[Judged], unmatched: list[list[Candidate]]) -> Ranker:
+    """The three models fitted on the same posts. The cross-language model sees only the
     dense features, as if no word had matched."""
     return Ranker(
-        relative=fit_model(judged, RELATIVE_FEATURES, WORD_EVIDENCE),
-        absolute=fit_model(judged, ABSOLUTE_FEATURES, WORD_EVIDENCE),
-        cross_language=fit_model(judged, DENSE_FEATURES, DENSE_EVIDENCE),
+        relative=fit_model(judged, RELATIVE_FEATURES, WORD_EVIDENCE, unmatched),
+        absolute=fit_model(judged, ABSOLUTE_FEATURES, WORD_EVIDENCE, unmatched),
+        cross_language=fit_model(judged, DENSE_FEATURES, DENSE_EVIDENCE, unmatched),
     )
