@@ -38,8 +38,12 @@ class PhraseIndex:
         self._automaton = ahocorasick.Automaton()
         for key in owners.keys() | wanted:
             literal = key if key in wanted else None
-            entry = (len(key), _word_edges(key), tuple(owners.get(key, ())), literal)
-            self._automaton.add_word(key, entry)
+            if key not in owners:  # a literal only: its entry is itself
+                self._automaton.add_word(key, key)
+                continue
+            self._automaton.add_word(
+                key, (len(key), *_word_edges(key), tuple(owners[key]), literal)
+            )
         self._empty = not owners and not wanted
         if not self._empty:
             self._automaton.make_automaton()
@@ -55,11 +59,13 @@ class PhraseIndex:
         if self._empty:
             return hits, literals
         size = len(view)
-        for last, (length, (left, right), owners, literal) in self._automaton.iter(view):
+        for last, entry in self._automaton.iter(view):
+            if entry.__class__ is str:  # a literal only
+                literals.add(entry)
+                continue
+            length, left, right, owners, literal = entry
             if literal is not None:
                 literals.add(literal)
-            if not owners:
-                continue
             start, end = last - length + 1, last + 1
             # whole words only: no letter, digit or "_" just outside a word edge of the key
             # (_is_word, written out: this loop runs for every hit of every post)
