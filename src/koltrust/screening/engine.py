@@ -142,6 +142,8 @@ class Engine:
                 numbers = by_key.get(key)
                 if numbers is not None:
                     chosen.update(numbers)
+        if not chosen:  # most posts
+            return []
         rules = self._rules
         return [rules[number] for number in sorted(chosen)]
 
