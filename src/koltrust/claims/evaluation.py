@@ -31,10 +31,13 @@ class EvalSet:
     relevant: dict[str, set[str]]
 
 
-def read_folder(folder: Path) -> EvalSet:
-    """The three files of ``folder``; FactCheckFileError says which is missing or wrong."""
-    names = ("claims.jsonl", "queries.jsonl", "qrels.tsv")
+def read_folder(folder: Path, claims: Path | None = None) -> EvalSet:
+    """The three files of ``folder`` (the claims from ``claims`` when given);
+    FactCheckFileError says which is missing or wrong."""
+    claims = claims or folder / "claims.jsonl"
+    names = ("queries.jsonl", "qrels.tsv")
     missing = [name for name in names if not (folder / name).is_file()]
+    missing += [] if claims.is_file() else [claims.name]
     if missing:
         raise FactCheckFileError(
             f"{folder} is not an evaluation folder: {', '.join(missing)} missing "
@@ -47,7 +50,7 @@ def read_folder(folder: Path) -> EvalSet:
         if len(parts) < 2:
             raise FactCheckFileError(f"qrels.tsv line {n}: expected query_id<TAB>claim_id")
         relevant[parts[0].strip()].add(parts[1].strip())
-    return EvalSet((folder / "claims.jsonl").read_bytes(), queries, dict(relevant))
+    return EvalSet(claims.read_bytes(), queries, dict(relevant))
 
 
 def _lines(path: Path) -> list[tuple[int, str]]:
@@ -94,7 +97,7 @@ def scores(evalset: EvalSet, rank: Callable[[str], list[str]], *, k: int = 5) ->
         raise FactCheckFileError("no query in queries.jsonl has a relevant claim in qrels.tsv")
     totals: dict[str, float] = defaultdict(float)
     for query in judged:
-        ranked, relevant = rank(query.text), evalset.relevant[query.id]
+        ranked, relevant = rank(query), evalset.relevant[query.id]
         totals["map@1"] += average_precision(ranked, relevant, 1)
         totals[f"map@{k}"] += average_precision(ranked, relevant, k)
         totals[f"recall@{k}"] += recall(ranked, relevant, k)
@@ -117,10 +120,9 @@ def run(
         raise FactCheckFileError("claims.jsonl holds no usable claim")
     index.add(parsed.fact_checks)
     external = {fc.id: fc.external_id for fc in parsed.fact_checks}
-    language_of = {q.text: q.language for q in evalset.queries}
 
-    def rank(text: str) -> list[str]:
-        matches = index.search(text, k=max(k, 5), language=language_of.get(text))
+    def rank(query: Query) -> list[str]:
+        matches = index.search(query.text, k=max(k, 5), language=query.language)
         return [external[m.fact_check.id] for m in matches]
 
     # claims with the same text are one fact-check: a query's relevant claim is the one kept

@@ -30,8 +30,8 @@ class QueryTooLong(ValueError):
 class Thresholds:
     """``suggest``: the pair goes to the analysts' queue; ``confirm``: a finding is made."""
 
-    suggest: float = 0.5
-    confirm: float = 0.9
+    suggest: float = 0.35
+    confirm: float = 0.75
 
     def decide(self, score: float) -> str:
         if score >= self.confirm:

@@ -72,11 +72,48 @@ def rulebook_posts() -> list[tuple[str, str]]:
     return list(dict.fromkeys((e.text, e.language) for e in examples))
 
 
-def fit_ranker(judged: list[Judged], unmatched: list[list[Candidate]]) -> Ranker:
-    """The three models fitted on the same posts. The cross-language model sees only the
-    dense features, as if no word had matched."""
+def fit_ranker(
+    judged: list[Judged], unmatched: list[list[Candidate]], across: list[Judged]
+) -> Ranker:
+    """The same-language models fitted on ``judged``; the cross-language model, which sees
+    only the dense features, also on ``across`` (posts repeating a claim in another
+    language), since a pair across languages has a lower cosine than a pair within one.
+    (Fitting its probability on ``across`` alone was tried: with 40 posts it came out far
+    too low for every cross-language match.)"""
     return Ranker(
         relative=fit_model(judged, RELATIVE_FEATURES, WORD_EVIDENCE, unmatched),
         absolute=fit_model(judged, ABSOLUTE_FEATURES, WORD_EVIDENCE, unmatched),
-        cross_language=fit_model(judged, DENSE_FEATURES, DENSE_EVIDENCE, unmatched),
+        cross_language=fit_model([*judged, *across], DENSE_FEATURES, DENSE_EVIDENCE, unmatched),
     )
+
+
+def top_scores(
+    index: ClaimIndex, evalset: EvalSet, unmatched: Iterable[tuple[str, str]]
+) -> list[tuple[float, bool]]:
+    """(score, is right) of the best match of every judged query and of every post that
+    repeats no claim (never right): what the thresholds are read from."""
+    parsed = parse(evalset.claims, "jsonl")
+    index.add(parsed.fact_checks)
+    external = {fc.id: fc.external_id for fc in parsed.fact_checks}
+    canonical = parsed.duplicate_of
+    tops: list[tuple[float, bool]] = []
+    for query in evalset.queries:
+        relevant = {canonical.get(c, c) for c in evalset.relevant.get(query.id, ())}
+        if relevant and (found := index.search(query.text, k=1, language=query.language)):
+            tops.append((found[0].score, external[found[0].fact_check.id] in relevant))
+    for text, language in unmatched:
+        if found := index.search(text, k=1, language=language):
+            tops.append((found[0].score, False))
+    return tops
+
+
+def threshold_for(tops: list[tuple[float, bool]], precision: float) -> float:
+    """The lowest score above which the best matches are right at least ``precision`` of
+    the time."""
+    ranked = sorted(tops, key=lambda pair: -pair[0])
+    right, best = 0, 1.0
+    for n, (score, is_right) in enumerate(ranked, start=1):
+        right += is_right
+        if right / n >= precision:
+            best = score
+    return best
