@@ -89,7 +89,7 @@ def recall(ranked: Sequence[str], relevant: set[str], k: int) -> float:
     return len(set(ranked[:k]) & relevant) / len(relevant) if relevant else 0.0
 
 
-def scores(evalset: EvalSet, rank: Callable[[str], list[str]], *, k: int = 5) -> dict[str, float]:
+def scores(evalset: EvalSet, rank: Callable[[Query], list[str]], *, k: int = 5) -> dict[str, float]:
     """MAP@1, MAP@k, recall@k and MRR of ``rank`` (query text → ranked external claim ids)
     over the queries that have a relevant claim."""
     judged = [q for q in evalset.queries if evalset.relevant.get(q.id)]
