@@ -79,3 +79,41 @@ def test_the_scan_would_notice_a_forbidden_import(tmp_path: Path) -> None:
     bad.write_text("def f():\n    from sqlalchemy.orm import Session\n    import fastapi\n")
 
     assert _imported_modules(bad) == {"sqlalchemy.orm", "fastapi"}
+
+
+# koltrust.claims holds the fact-check store (database, web) beside its retrieval core, which
+# must stay pure like the packages above.
+PURE_CLAIMS_MODULES = [
+    "centring",
+    "claimreview",
+    "dense",
+    "embedder",
+    "evaluation",
+    "fitting",
+    "importers",
+    "keys",
+    "lexical",
+    "model",
+    "producer",
+    "ranker",
+    "ratings",
+    "records",
+    "retriever",
+    "training",
+    "vectors",
+    "words",
+]
+
+
+def test_the_claims_retrieval_core_loads_no_database_or_web_framework() -> None:
+    modules = ", ".join(f"koltrust.claims.{name}" for name in PURE_CLAIMS_MODULES)
+    probe = (
+        f"import sys, {modules}\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}))\n"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+
+    assert result.stdout.strip() == "[]"
