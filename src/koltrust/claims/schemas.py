@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from koltrust.claims.models import StoredFactCheck
 from koltrust.claims.ratings import VERDICTS
+from koltrust.claims.service import Filters
 from koltrust.common_schemas import StrictModel, Text
 from koltrust.registry.reference import Language
 
@@ -59,6 +60,11 @@ class FactCheckFilters(StrictModel):
         if value is not None and value not in VERDICTS:
             raise ValueError(f"use one of {', '.join(VERDICTS)}")
         return value
+
+    def to_filters(self) -> Filters:
+        """The service's filters."""
+        language = self.language.value if self.language else None
+        return Filters(q=self.q, language=language, verdict=self.verdict)
 
 
 class RejectOut(BaseModel):

@@ -42,11 +42,7 @@ def _listing(
     rows, total = service.search_fact_checks(
         session,
         actor=actor,
-        filters=service.Filters(
-            q=filters.q,
-            language=filters.language.value if filters.language else None,
-            verdict=filters.verdict,
-        ),
+        filters=filters.to_filters(),
         page=paging.page,
         per_page=paging.per_page,
     )
