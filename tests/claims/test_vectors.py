@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from koltrust.claims.vectors import VectorIndex
 
@@ -58,3 +59,11 @@ def test_past_the_exact_limit_the_hnsw_index_finds_the_same_nearest() -> None:
     agree = sum(exact.search(q, 1)[0][0] == approximate.search(q, 1)[0][0] for q in queries)
     assert agree >= 38
     assert abs(approximate.search(vectors[9], 1)[0][1] - 1.0) < 0.01
+
+
+def test_an_id_twice_in_one_batch_keeps_its_last_vector() -> None:
+    vectors = _random(3)
+    index = VectorIndex(16)
+    index.add(["a", "b", "a"], vectors)
+    assert index.ids == ["a", "b"]
+    assert index.search(vectors[2], 1) == [("a", pytest.approx(1.0, abs=1e-5))]

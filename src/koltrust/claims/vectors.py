@@ -41,17 +41,22 @@ class VectorIndex:
         self._hnsw = None
 
     def add(self, ids: list[str], vectors: Vectors) -> None:
-        """Add or replace the vectors of these ids."""
-        fresh = [(doc_id, row) for doc_id, row in zip(ids, vectors, strict=True)]
-        for doc_id, row in fresh:
-            if doc_id in self._rows:
-                self._matrix[self._rows[doc_id]] = row
-        new = [(doc_id, row) for doc_id, row in fresh if doc_id not in self._rows]
+        """Add or replace the vectors of these ids (copying the new rows once)."""
+        new: list[int] = []
+        stored = len(self._matrix)
+        for n, doc_id in enumerate(ids):
+            row = self._rows.get(doc_id)
+            if row is not None and row < stored:
+                self._matrix[row] = vectors[n]
+            elif row is not None:  # twice in this batch: the last vector wins
+                new[row - stored] = n
+            else:
+                self._rows[doc_id] = len(self.ids)
+                self.ids.append(doc_id)
+                new.append(n)
         if new:
-            start = len(self.ids)
-            self.ids.extend(doc_id for doc_id, _ in new)
-            self._rows.update((doc_id, start + n) for n, (doc_id, _) in enumerate(new))
-            self._matrix = np.vstack([self._matrix, np.stack([row for _, row in new])])
+            rows = vectors if len(new) == len(vectors) else vectors[new]
+            self._matrix = np.concatenate([self._matrix, rows.astype(np.float32, copy=False)])
         self._hnsw = None  # rebuilt on the next search that needs it
 
     def search(self, vector: Vectors, k: int) -> list[tuple[str, float]]:
