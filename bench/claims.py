@@ -151,12 +151,18 @@ def vector_part(index: ClaimIndex, queries: list[str]) -> None:
     print(f"  HNSW build (usearch, f16): {seconds:.1f} s")
     exact_ms = latencies_of(lambda v: vectors.search(v, 30), embedded)
     hnsw_ms = latencies_of(lambda v: approximate.search(v, 30), embedded)
+    # stand-in vectors are random, so ask for neighbours that exist: pool vectors plus noise,
+    # as a post repeating a claim is near it
+    rng = np.random.default_rng(11)
+    picks = rng.choice(len(vectors), size=len(embedded), replace=False)
+    near = vectors._matrix[picks] + 0.02 * rng.standard_normal((len(picks), vectors.dim))
+    near = (near / np.linalg.norm(near, axis=1, keepdims=True)).astype(np.float32)
     agree = np.mean(
-        [vectors.search(v, 1)[0][0] == approximate.search(v, 1)[0][0] for v in embedded]
+        [vectors.ids[p] == approximate.search(v, 1)[0][0] for p, v in zip(picks, near, strict=True)]
     )
     print(
         f"  vector search top-30: exact median {exact_ms:.2f} ms, HNSW median {hnsw_ms:.2f} ms "
-        f"({exact_ms / hnsw_ms:.1f}x), same nearest {agree:.0%}"
+        f"({exact_ms / hnsw_ms:.1f}x); HNSW finds the planted nearest for {agree:.0%}"
     )
 
 

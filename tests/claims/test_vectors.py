@@ -67,3 +67,14 @@ def test_an_id_twice_in_one_batch_keeps_its_last_vector() -> None:
     index.add(["a", "b", "a"], vectors)
     assert index.ids == ["a", "b"]
     assert index.search(vectors[2], 1) == [("a", pytest.approx(1.0, abs=1e-5))]
+
+
+def test_the_hnsw_index_follows_additions_and_replacements() -> None:
+    vectors = _random(300, dim=32, seed=4)
+    index = VectorIndex(32, exact_limit=100)
+    index.add([f"d{n}" for n in range(250)], vectors[:250])
+    assert index.search(vectors[10], 1)[0][0] == "d10"  # builds the HNSW index
+    index.add(["new", "d10"], np.stack([vectors[260], vectors[270]]))
+    assert index.search(vectors[260], 1)[0][0] == "new"
+    assert index.search(vectors[270], 1)[0][0] == "d10"
+    assert len(index) == 251

@@ -44,10 +44,12 @@ class VectorIndex:
         """Add or replace the vectors of these ids (copying the new rows once)."""
         new: list[int] = []
         stored = len(self._matrix)
+        replaced: list[int] = []
         for n, doc_id in enumerate(ids):
             row = self._rows.get(doc_id)
             if row is not None and row < stored:
                 self._matrix[row] = vectors[n]
+                replaced.append(row)
             elif row is not None:  # twice in this batch: the last vector wins
                 new[row - stored] = n
             else:
@@ -57,7 +59,10 @@ class VectorIndex:
         if new:
             rows = vectors if len(new) == len(vectors) else vectors[new]
             self._matrix = np.concatenate([self._matrix, rows.astype(np.float32, copy=False)])
-        self._hnsw = None  # rebuilt on the next search that needs it
+        changed = np.array(sorted({*replaced, *range(stored, len(self._matrix))}), dtype=np.int64)
+        if self._hnsw is not None and changed.size:  # kept up to date: a rebuild takes minutes
+            self._hnsw.remove(changed[changed < stored])
+            self._hnsw.add(changed, self._matrix[changed])
 
     def search(self, vector: Vectors, k: int) -> list[tuple[str, float]]:
         """The ``k`` nearest ids and their cosine similarity."""
