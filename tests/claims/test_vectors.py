@@ -5,14 +5,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from koltrust.claims.embedder import Vectors
 from koltrust.claims.vectors import VectorIndex
 
 
-def _unit(rows: np.ndarray) -> np.ndarray:
-    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+def _unit(rows: np.ndarray) -> Vectors:
+    unit: Vectors = (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+    return unit
 
 
-def _random(n: int, dim: int = 16, seed: int = 7) -> np.ndarray:
+def _random(n: int, dim: int = 16, seed: int = 7) -> Vectors:
     return _unit(np.random.default_rng(seed).normal(size=(n, dim)))
 
 
@@ -66,7 +68,9 @@ def test_an_id_twice_in_one_batch_keeps_its_last_vector() -> None:
     index = VectorIndex(16)
     index.add(["a", "b", "a"], vectors)
     assert index.ids == ["a", "b"]
-    assert index.search(vectors[2], 1) == [("a", pytest.approx(1.0, abs=1e-5))]
+    ((found, cosine),) = index.search(vectors[2], 1)
+    assert found == "a"
+    assert cosine == pytest.approx(1.0, abs=1e-5)
 
 
 def test_the_hnsw_index_follows_additions_and_replacements() -> None:
