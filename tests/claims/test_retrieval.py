@@ -80,3 +80,14 @@ def test_long_texts_are_embedded_by_their_head() -> None:
     assert len(head(text)) <= 1_000
     assert text.startswith(head(text))
     assert head("ngắn") == "ngắn"
+
+
+def test_a_claim_deep_inside_a_long_caption_is_found() -> None:
+    index = ClaimIndex(embedder=CountingEmbedder())
+    index.add(parse(read_folder(REGRESSION).claims, "jsonl").fact_checks)
+    filler = "Hôm nay cả nhà mình đi chơi công viên, trời đẹp và mát mẻ lắm. " * 40
+    post = filler + "Các trạm phát sóng 5G đang lây lan virus corona, hãy cẩn thận! " + filler
+    assert len(post) > 5_000
+    assert post.index("5G") > 2_000
+    best = index.search(post, k=1)[0]
+    assert best.fact_check.claim == "5G mobile network towers spread the coronavirus."

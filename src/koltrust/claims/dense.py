@@ -9,9 +9,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from koltrust.claims.centring import Centring, variety
-from koltrust.claims.embedder import Embedder, Vectors
+from koltrust.claims.embedder import MAX_EMBED_CHARS, Embedder, Vectors, head
 from koltrust.claims.model import FactCheck
 from koltrust.claims.vectors import VectorIndex
+
+# a text longer than one window is embedded in windows of this many characters, so that one
+# sentence is not drowned by the rest; at most MAX_WINDOWS of them (what a longer post is
+# matched on)
+WINDOW_CHARS = 400
+MAX_WINDOWS = 12
 
 
 class DenseStage:
@@ -55,15 +61,37 @@ class DenseStage:
             self.vectors.save(self.path)
 
     def query(self, text: str, language: str) -> Vectors:
-        """``text`` embedded as a query and centred."""
-        vector = self.embedder.embed([text], query=True)
-        centred: Vectors = self.centring.apply(vector, [variety(text, language)], query=True)[0]
+        """``text`` embedded as a query and centred: one row per window of a long text."""
+        parts = windows(text)
+        vectors = self.embedder.embed(parts, query=True)
+        centred: Vectors = self.centring.apply(
+            vectors, [variety(part, language) for part in parts], query=True
+        )
         return centred
 
     def search(self, query: Vectors, depth: int) -> list[str]:
-        """The ``depth`` nearest ids."""
-        return [doc_id for doc_id, _ in self.vectors.search(query, depth)]
+        """The ``depth`` nearest ids of each window, nearest first."""
+        found: dict[str, float] = {}
+        for row in query:
+            for doc_id, cosine in self.vectors.search(row, depth):
+                found[doc_id] = max(cosine, found.get(doc_id, -1.0))
+        return sorted(found, key=lambda doc_id: -found[doc_id])[:depth]
 
     def similarity(self, query: Vectors, ids: list[str]) -> list[float]:
-        """The cosine of ``query`` with each id's vector."""
-        return self.vectors.similarity(query, ids)
+        """The cosine of the best window with each id's vector."""
+        rows = [self.vectors.similarity(row, ids) for row in query]
+        return [max(column) for column in zip(*rows, strict=True)] if ids else []
+
+
+def windows(text: str, limit: int = WINDOW_CHARS, most: int = MAX_WINDOWS) -> list[str]:
+    """``text`` whole when it fits in one embedding, else cut into at most ``most`` pieces of
+    at most ``limit`` characters, at spaces: a long caption may state its claim anywhere."""
+    if len(text) <= MAX_EMBED_CHARS:
+        return [text]
+    pieces: list[str] = []
+    rest = text.strip()
+    while rest and len(pieces) < most:
+        piece = head(rest, limit)
+        pieces.append(piece)
+        rest = rest[len(piece) :].strip()
+    return pieces or [text]
