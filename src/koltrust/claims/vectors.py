@@ -111,6 +111,8 @@ class VectorIndex:
 def _hnsw(matrix: Vectors) -> Any:
     from usearch.index import Index  # only needed past the exact limit
 
-    index = Index(ndim=matrix.shape[1], metric="cos", dtype="f16")
+    # usearch searches 64 candidates by default: on 100,000 random vectors that found the
+    # planted nearest for 81% of queries; 256 found it for 98% in 3.8 ms (exact: 8 ms)
+    index = Index(ndim=matrix.shape[1], metric="cos", dtype="f16", expansion_search=256)
     index.add(np.arange(len(matrix)), matrix)
     return index
