@@ -117,3 +117,16 @@ def test_the_claims_retrieval_core_loads_no_database_or_web_framework() -> None:
     )
 
     assert result.stdout.strip() == "[]"
+
+
+def test_the_case_transition_table_loads_no_database_or_web_framework() -> None:
+    probe = (
+        "import sys, koltrust.cases.states\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}))\n"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+
+    assert result.stdout.strip() == "[]"

@@ -349,6 +349,11 @@ def test_table_covers_every_route_of_the_api(world: World) -> None:
         ("GET", "/fact-checks/{fact_check_id}"),
         ("POST", "/fact-checks"),
         ("POST", "/claims/match"),
+        # cases: role by role in tests/cases/test_api.py
+        ("POST", "/cases"),
+        ("GET", "/cases"),
+        ("GET", "/cases/{case_id}"),
+        ("POST", "/cases/{case_id}/moves"),
     }
 
     assert routes - covered - elsewhere == set()
@@ -419,6 +424,9 @@ EXPECTED_POLICY: dict[Action, tuple[frozenset[Role], frozenset[Role]]] = {
     Action.READ_POSTS: (frozenset({Role.ADMIN, Role.ANALYST}), frozenset({Role.INFLUENCER})),
     Action.READ_FACT_CHECKS: (ALL_ROLES, frozenset()),
     Action.MANAGE_FACT_CHECKS: (frozenset({Role.ADMIN, Role.ANALYST}), frozenset()),
+    Action.READ_CASES: (frozenset({Role.ADMIN, Role.ANALYST}), frozenset({Role.INFLUENCER})),
+    Action.MANAGE_CASES: (frozenset({Role.ADMIN, Role.ANALYST}), frozenset()),
+    Action.APPEAL_CASES: (frozenset(), frozenset({Role.INFLUENCER})),
 }
 OWN_INFLUENCER, OWN_ORG, SOMEONE_ELSE = 7, 11, 99
 

@@ -12,6 +12,7 @@ from koltrust.api import problems
 from koltrust.api.limits import RequestGuard
 from koltrust.audit.routes import router as audit_router
 from koltrust.auth.routes import router as auth_router
+from koltrust.cases.routes import router as cases_router
 from koltrust.claims.routes import router as claims_router
 from koltrust.claims.wiring import screening_producers
 from koltrust.config import Environment, Settings, get_settings
@@ -73,6 +74,7 @@ def _api_router() -> APIRouter:
         audit_router,
         content_router,
         claims_router,
+        cases_router,
     )
     for sub in routers:
         router.include_router(sub)

@@ -36,6 +36,9 @@ class Action(StrEnum):
     READ_POSTS = "read_posts"
     READ_FACT_CHECKS = "read_fact_checks"
     MANAGE_FACT_CHECKS = "manage_fact_checks"
+    READ_CASES = "read_cases"
+    MANAGE_CASES = "manage_cases"
+    APPEAL_CASES = "appeal_cases"
 
 
 class Scope(StrEnum):
@@ -82,6 +85,11 @@ POLICY: dict[Action, dict[Role, Scope]] = {
     # fact-checks are published work: anyone reads them; the alliance's staff import them
     Action.READ_FACT_CHECKS: dict.fromkeys(Role, Scope.ANY),
     Action.MANAGE_FACT_CHECKS: {Role.ADMIN: Scope.ANY, Role.ANALYST: Scope.ANY},
+    # cases: the alliance's staff open, review, decide and close them; the influencer concerned
+    # reads their own and appeals
+    Action.READ_CASES: {Role.ADMIN: Scope.ANY, Role.ANALYST: Scope.ANY, Role.INFLUENCER: Scope.OWN},
+    Action.MANAGE_CASES: {Role.ADMIN: Scope.ANY, Role.ANALYST: Scope.ANY},
+    Action.APPEAL_CASES: {Role.INFLUENCER: Scope.OWN},
 }
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import MetaData
 
 from koltrust.audit import models as _audit  # noqa: F401
 from koltrust.auth import models as _auth  # noqa: F401
+from koltrust.cases import models as _cases  # noqa: F401
 from koltrust.claims import models as _claims  # noqa: F401
 from koltrust.content import models as _content  # noqa: F401
 from koltrust.db.base import Base

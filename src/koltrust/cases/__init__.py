@@ -1,0 +1,1 @@
+"""Cases: one per influencer and issue, moved through a transition table by people."""

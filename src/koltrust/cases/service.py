@@ -1,0 +1,211 @@
+"""Cases: opened by staff on stored findings, moved through the transition table. Every move
+is one event and one audit entry in the caller's transaction; a move names the version it was
+made from, and a case moved meanwhile is a 409 stale_version (optimistic locking)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from koltrust.audit import service as audit
+from koltrust.auth.permissions import Action, Actor, authorize, is_allowed
+from koltrust.cases import repository
+from koltrust.cases.models import Case, CaseEvent, CaseFinding
+from koltrust.cases.states import INITIAL_STATE, CaseState, Move, Party, next_state, party_for
+from koltrust.db.types import utcnow
+from koltrust.db.versioning import check_version
+from koltrust.errors import NotFound, StaleVersion, ValidationFailed
+from koltrust.registry import repository as registry
+
+_PERMISSION = {Party.STAFF: Action.MANAGE_CASES, Party.CONCERNED_INFLUENCER: Action.APPEAL_CASES}
+
+
+@dataclass(frozen=True)
+class CaseRequest:
+    """What the caller asks for when opening a case."""
+
+    influencer_slug: str
+    category: str
+    finding_ids: Sequence[int]
+    reason: str
+
+
+def open_case(session: Session, *, actor: Actor, request: CaseRequest) -> Case:
+    """Open a case about an influencer and an issue, resting on their stored findings."""
+    authorize(actor, Action.MANAGE_CASES)
+    reason = _required_reason(request.reason)
+    influencer = registry.influencer_by_slug(session, request.influencer_slug)
+    if influencer is None:
+        raise ValidationFailed(
+            f"No influencer with slug '{request.influencer_slug}'", field="influencer"
+        )
+    finding_ids = sorted(set(request.finding_ids))
+    _check_findings(session, finding_ids, influencer_id=influencer.id)
+    now = utcnow()
+    case = Case(
+        influencer=influencer,
+        category=request.category,
+        state=INITIAL_STATE,
+        version=1,
+        opened_at=now,
+        updated_at=now,
+    )
+    case.findings = [CaseFinding(finding_id=finding_id) for finding_id in finding_ids]
+    case.events = []
+    session.add(case)
+    session.flush()
+    data: dict[str, Any] = {"category": request.category, "finding_ids": finding_ids}
+    _append_event(
+        session, actor=actor, case=case, move="open", source=None, reason=reason, data=data
+    )
+    return case
+
+
+def _check_findings(session: Session, finding_ids: list[int], *, influencer_id: int) -> None:
+    found = {
+        finding.id: author
+        for finding, author in repository.findings_with_authors(session, finding_ids)
+    }
+    missing = [finding_id for finding_id in finding_ids if finding_id not in found]
+    if missing:
+        raise ValidationFailed(
+            f"No stored finding with id {', '.join(map(str, missing))}",
+            field="finding_ids",
+            missing=missing,
+        )
+    foreign = [finding_id for finding_id in finding_ids if found[finding_id] != influencer_id]
+    if foreign:
+        raise ValidationFailed(
+            "These findings are about posts of someone else (or of nobody known): "
+            + ", ".join(map(str, foreign)),
+            field="finding_ids",
+            foreign=foreign,
+        )
+
+
+def move_case(
+    session: Session,
+    *,
+    actor: Actor,
+    case_id: int,
+    move: Move,
+    reason: str,
+    expected_version: int,
+) -> Case:
+    """Make ``move`` on the case the caller read at ``expected_version``: 403 when the actor
+    may not make it, 409 stale_version when the case was moved meanwhile, 409
+    invalid_transition when the move is not allowed from the case's state."""
+    case = _case_for(session, actor=actor, case_id=case_id)
+    authorize(actor, _PERMISSION[party_for(move)], influencer_id=case.influencer_id)
+    reason = _required_reason(reason)
+    check_version(case.version, expected_version, f"case {case_id}")
+    source = case.state
+    target = next_state(source, move)
+    now = utcnow()
+    moved = repository.advance(
+        session, case_id=case_id, expected_version=expected_version, state=target, at=now
+    )
+    if not moved:
+        current = repository.current_version(session, case_id)
+        raise StaleVersion(
+            f"Case {case_id} was moved by someone else (your version {expected_version}, "
+            f"now {current}); reload and try again",
+            current_version=current,
+        )
+    session.refresh(case)
+    _append_event(session, actor=actor, case=case, move=move.value, source=source, reason=reason)
+    return case
+
+
+def get_case(session: Session, *, actor: Actor, case_id: int) -> Case:
+    """A case with its events (staff; the influencer concerned their own)."""
+    case = _case_for(session, actor=actor, case_id=case_id)
+    authorize(actor, Action.READ_CASES, influencer_id=case.influencer_id)
+    return case
+
+
+def search_cases(
+    session: Session,
+    *,
+    actor: Actor,
+    state: CaseState | None,
+    influencer_slug: str | None,
+    page: int,
+    per_page: int,
+) -> tuple[list[Case], int]:
+    """One page of cases, most recently moved first (staff only)."""
+    authorize(actor, Action.MANAGE_CASES)
+    influencer_id = None
+    if influencer_slug is not None:
+        influencer = registry.influencer_by_slug(session, influencer_slug)
+        if influencer is None:
+            raise ValidationFailed(
+                f"No influencer with slug '{influencer_slug}'", field="influencer"
+            )
+        influencer_id = influencer.id
+    return repository.search_cases(
+        session,
+        state=state,
+        influencer_id=influencer_id,
+        offset=(page - 1) * per_page,
+        limit=per_page,
+    )
+
+
+def _case_for(session: Session, *, actor: Actor, case_id: int) -> Case:
+    case = repository.case_by_id(session, case_id)
+    if case is None:
+        # say "not found" only to those who could read some case, so ids cannot be probed
+        if not is_allowed(actor, Action.READ_CASES, influencer_id=actor.influencer_id):
+            authorize(actor, Action.READ_CASES)
+        raise NotFound(f"No case {case_id}", case_id=case_id)
+    return case
+
+
+def _required_reason(reason: str) -> str:
+    if not reason.strip():
+        raise ValidationFailed("A reason is required: say why", field="reason")
+    return reason.strip()
+
+
+def _append_event(
+    session: Session,
+    *,
+    actor: Actor,
+    case: Case,
+    move: str,
+    source: CaseState | None,
+    reason: str,
+    data: dict[str, Any] | None = None,
+) -> None:
+    # seq equals the version the move produced; (case_id, seq) is unique, a second guard
+    case.events.append(
+        CaseEvent(
+            seq=case.version,
+            move=move,
+            from_state=source,
+            to_state=case.state,
+            actor=actor.label,
+            at=case.updated_at,
+            reason=reason,
+            data=data or {},
+        )
+    )
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action=f"case.{move}",
+        entity_type="case",
+        entity_id=case.id,
+        data={
+            "from": source.value if source else None,
+            "to": case.state.value,
+            "version": case.version,
+            "reason": reason,
+        }
+        | (data or {}),
+    )
