@@ -3,6 +3,7 @@ span and severity, and the same finding through the screening API and stored pos
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -39,6 +40,9 @@ class Fixed:
     def search(self, text: str, *, k: int = 5, language: str | None = None) -> list[Match]:
         self.asked.append(text)
         return self.matches[:k]
+
+    def warm(self, texts: Sequence[str]) -> None:
+        """Nothing to prepare: the matches are fixed."""
 
 
 def _screen(searcher: Fixed, text: str) -> list[Any]:

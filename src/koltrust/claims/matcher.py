@@ -6,7 +6,7 @@ last synced at. Checking the stamp is one indexed aggregate query, cheap next to
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -47,6 +47,11 @@ class ClaimMatcher:
         with self._lock:
             return self.index.search(text, k=k, language=language)
 
+    def warm(self, texts: Sequence[str]) -> None:
+        """Prepare the matching of many texts at once."""
+        with self._lock:
+            self.index.warm(texts)
+
     def match(
         self, session: Session, text: str, *, k: int = 5, language: str | None = None
     ) -> list[Match]:
@@ -64,6 +69,11 @@ class LazyMatcher:
         self.settings = settings
         self.sessions = sessions
         self._matcher: ClaimMatcher | None = None
+
+    def warm(self, texts: Sequence[str]) -> None:
+        """Prepare the matching of many texts at once, once the index is built."""
+        if self._matcher is not None:
+            self._matcher.warm(texts)
 
     def search(self, text: str, *, k: int = 5, language: str | None = None) -> list[Match]:
         """The ``k`` best matches of ``text`` among the fact-checks stored now."""

@@ -4,7 +4,7 @@ that searches fact-checks (a ClaimIndex, or the database-synced matcher)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 import regex
@@ -12,7 +12,8 @@ import regex
 from koltrust.claims.model import Match
 from koltrust.claims.retriever import MAX_QUERY_CHARS
 from koltrust.screening import model as m
-from koltrust.screening.findings import Finding, Span, excerpt
+from koltrust.screening.engine import with_hashtags
+from koltrust.screening.findings import Finding, Post, Span, excerpt
 from koltrust.screening.prepared import PreparedPost
 from koltrust.text.fold import fold
 
@@ -46,6 +47,16 @@ class Searcher(Protocol):
         """The ``k`` best matches, best first."""
         ...
 
+    def warm(self, texts: Sequence[str]) -> None:
+        """Prepare the matching of many texts at once."""
+        ...
+
+
+def _query(text: str) -> str:
+    """What is matched of a post's text: nothing when it has too few words to state a claim;
+    its start when it is longer than matching takes (a claim is rarely that far in)."""
+    return text[:MAX_QUERY_CHARS] if len(_WORD.findall(text)) >= MIN_WORDS else ""
+
 
 class ClaimMatchProducer:
     """Adds a finding for each suggested or confirmed fact-check match (the best three)."""
@@ -58,13 +69,17 @@ class ClaimMatchProducer:
         category = rulebook.categories.get(CATEGORY) if rulebook else None
         self.dsa_category = (category.dsa_category if category else None) or DSA_CATEGORY
 
+    def warm(self, posts: Sequence[Post]) -> None:
+        """Prepare the matching of many posts about to be screened (batched embedding)."""
+        texts = [_query(with_hashtags(post).text) for post in posts]
+        self.searcher.warm([text for text in texts if text])
+
     def produce(self, post: PreparedPost) -> Iterable[Finding]:
         """Findings for the fact-checked claims ``post`` repeats."""
         text = post.post.text
-        if len(_WORD.findall(text)) < MIN_WORDS:
+        query = _query(text)
+        if not query:
             return []
-        # a post may be longer than matching takes; a claim it repeats is rarely that far in
-        query = text[:MAX_QUERY_CHARS]
         matches = self.searcher.search(query, k=TOP, language=post.language)
         return [self.finding(text, match) for match in matches if match.decision != "none"]
 

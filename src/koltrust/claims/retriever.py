@@ -4,7 +4,7 @@ each match decided against the ``suggest`` and ``confirm`` thresholds."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,6 +111,11 @@ class ClaimIndex:
                 self._languages[self.fact_checks.pop(doc_id).language] -= 1
                 self._words.pop(doc_id, None)
         return self.add(wanted.values()), len(stale)
+
+    def warm(self, texts: Sequence[str]) -> None:
+        """Prepare the matching of many texts at once (their embeddings, in one batch)."""
+        if self.dense is not None and self.fact_checks:
+            self.dense.warm([text for text in texts if 0 < len(text) <= MAX_QUERY_CHARS])
 
     def search(self, text: str, *, k: int = 5, language: str | None = None) -> list[Match]:
         """The ``k`` best matches for ``text``, best first."""

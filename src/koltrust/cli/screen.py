@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -22,9 +22,11 @@ from koltrust.cli.context import console, database, err_console, load_settings
 from koltrust.cli.rules import load_or_exit
 from koltrust.db.session import make_session_factory
 from koltrust.screening.engine import Engine, FindingProducer, TextTooLong
-from koltrust.screening.findings import ScreeningResult
+from koltrust.screening.findings import Post, ScreeningResult
 from koltrust.screening.inputs import InputLine, read_posts
 from koltrust.screening.model import Rulebook, Severity
+
+WARM_BATCH = 16  # posts whose claim-matching embeddings are computed together
 
 
 class OutputFormat(StrEnum):
@@ -59,15 +61,18 @@ def screen(
         _opened(source) as (stream, total),
     ):
         engine = Engine(loaded, producers=producers, max_chars=max_chars)
-        for item in _with_progress(read_posts(stream, csv_format=source.endswith(".csv")), total):
-            result = _screen_line(engine, item)
-            if result is None:
-                bad_lines += 1
-                continue
-            _emit(result, output)
-            worst = max(
-                [worst] + [Severity(f.severity).rank for f in result.findings if not f.shadow]
-            )
+        lines = _with_progress(read_posts(stream, csv_format=source.endswith(".csv")), total)
+        for chunk in _batches(lines, WARM_BATCH):
+            _warm(producers, [item.post for item in chunk if item.post is not None])
+            for item in chunk:
+                result = _screen_line(engine, item)
+                if result is None:
+                    bad_lines += 1
+                    continue
+                _emit(result, output)
+                worst = max(
+                    [worst] + [Severity(f.severity).rank for f in result.findings if not f.shadow]
+                )
     if bad_lines:
         err_console.print(f"[yellow]{bad_lines} line(s) could not be screened (see above)[/yellow]")
     if fail_on is not None and worst >= fail_on.rank:
@@ -95,6 +100,24 @@ def _claim_producers(rulebook: Rulebook, *, wanted: bool | None) -> Iterator[lis
             stored = 0
         matcher = LazyMatcher(settings, sessions)
         yield [ClaimMatchProducer(matcher, rulebook)] if stored else []
+
+
+def _batches(items: Iterable[InputLine], size: int) -> Iterator[list[InputLine]]:
+    batch: list[InputLine] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _warm(producers: list[FindingProducer], posts: list[Post]) -> None:
+    """Let claim matching embed the next posts in one batch."""
+    for producer in producers:
+        if isinstance(producer, ClaimMatchProducer):
+            producer.warm(posts)
 
 
 def _screen_line(engine: Engine, item: InputLine) -> ScreeningResult | None:
