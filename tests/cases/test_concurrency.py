@@ -9,7 +9,6 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, func, select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from koltrust.auth.permissions import Actor, Role
@@ -99,11 +98,9 @@ def test_second_decision_on_the_version_both_read_gets_409(
 def test_a_writer_holding_the_old_row_loses_at_the_update(
     committed: Engine, case_in_review: int, database_url: str
 ) -> None:
-    # PostgreSQL re-checks the row under its lock and the UPDATE matches nothing (409);
-    # SQLite refuses a write from a snapshot older than the last commit ("database is locked")
-    refusal: type[Exception] = (
-        OperationalError if database_url.startswith("sqlite") else StaleVersion
-    )
+    # PostgreSQL re-checks the row under its lock and the UPDATE matches nothing; SQLite
+    # refuses a write from a snapshot older than the last commit ("database is locked"):
+    # both are the 409 of a lost race
     factory = sessionmaker(bind=committed)
     with factory() as first, factory() as second:
         # both have loaded the case at version 2 before either writes
@@ -111,7 +108,7 @@ def test_a_writer_holding_the_old_row_loses_at_the_update(
         _decide(first, case_in_review, FIRST, Move.DECIDE_VIOLATION, 2)
         first.commit()
 
-        with pytest.raises(refusal):
+        with pytest.raises(StaleVersion):
             _decide(second, case_in_review, SECOND, Move.DECIDE_NO_VIOLATION, 2)
         second.rollback()
 

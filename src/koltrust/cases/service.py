@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from koltrust.audit import service as audit
@@ -105,9 +106,19 @@ def move_case(
     source = case.state
     target = next_state(source, move)
     now = utcnow()
-    moved = repository.advance(
-        session, case_id=case_id, expected_version=expected_version, state=target, at=now
-    )
+    try:
+        moved = repository.advance(
+            session, case_id=case_id, expected_version=expected_version, state=target, at=now
+        )
+    except OperationalError as exc:
+        # SQLite refuses a write from a snapshot older than another writer's commit; that
+        # is the same lost race as a stale version, not a server error
+        if "locked" not in str(exc).lower():
+            raise
+        raise StaleVersion(
+            f"Case {case_id} was moved by someone else while you were deciding; reload and "
+            "try again"
+        ) from exc
     if not moved:
         current = repository.current_version(session, case_id)
         raise StaleVersion(
