@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     claims_in_screening: bool = Field(
         default=True, description="Whether screening matches posts against the fact-checks."
     )
+    reports_per_client_per_hour: int = Field(
+        default=10, ge=1, description="Anonymous reports one client may send in an hour."
+    )
 
     @model_validator(mode="after")
     def _default_page_fits(self) -> Settings:
@@ -116,6 +119,10 @@ class Settings(BaseSettings):
     def identity_hash_key(self) -> bytes:
         """The HMAC key for identity numbers, derived from the secret key."""
         return f"koltrust-identity:{self.secret_key.get_secret_value()}".encode()
+
+    def client_hash_key(self) -> bytes:
+        """The HMAC key for client addresses (rate limits), derived from the secret key."""
+        return f"koltrust-client:{self.secret_key.get_secret_value()}".encode()
 
     @property
     def is_sqlite(self) -> bool:

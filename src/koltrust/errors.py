@@ -110,6 +110,14 @@ class TextTooLong(KoltrustError):
     title = "Text too long"
 
 
+class TooManyRequests(KoltrustError):
+    """Carries ``retry_after`` (seconds), sent as the Retry-After header."""
+
+    code = "rate_limited"
+    status = 429
+    title = "Too many requests"
+
+
 class UnsupportedMediaType(KoltrustError):
     code = "unsupported_media_type"
     status = 415

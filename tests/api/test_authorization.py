@@ -354,6 +354,10 @@ def test_table_covers_every_route_of_the_api(world: World) -> None:
         ("GET", "/cases"),
         ("GET", "/cases/{case_id}"),
         ("POST", "/cases/{case_id}/moves"),
+        # reports: role by role in tests/reports/test_api.py
+        ("POST", "/reports"),
+        ("GET", "/reports"),
+        ("GET", "/reports/{report_id}"),
     }
 
     assert routes - covered - elsewhere == set()
@@ -427,6 +431,8 @@ EXPECTED_POLICY: dict[Action, tuple[frozenset[Role], frozenset[Role]]] = {
     Action.READ_CASES: (frozenset({Role.ADMIN, Role.ANALYST}), frozenset({Role.INFLUENCER})),
     Action.MANAGE_CASES: (frozenset({Role.ADMIN, Role.ANALYST}), frozenset()),
     Action.APPEAL_CASES: (frozenset(), frozenset({Role.INFLUENCER})),
+    Action.SUBMIT_REPORTS: (ALL_ROLES, frozenset()),
+    Action.READ_REPORTS: (frozenset({Role.ADMIN, Role.ANALYST}), frozenset()),
 }
 OWN_INFLUENCER, OWN_ORG, SOMEONE_ELSE = 7, 11, 99
 
@@ -467,6 +473,7 @@ def test_is_allowed_follows_the_expected_policy(action: Action) -> None:
                     Action.READ_REGISTRY,
                     Action.CHECK_POST,
                     Action.READ_FACT_CHECKS,
+                    Action.SUBMIT_REPORTS,
                 }
             else:
                 expected = role in any_roles or (role in own_roles and owns)

@@ -120,6 +120,19 @@ def _reports_current_version(_: httpx.Response, body: dict[str, Any]) -> None:
     assert body["current_version"] >= 1
 
 
+def _too_many_reports(w: World) -> httpx.Response:
+    body = {"target": "influencer", "influencer": "linh-an", "category": "scam"}
+    limit = w.stage.app.state.settings.reports_per_client_per_hour
+    for n in range(limit):
+        w.client.post("/api/v1/reports", json=body | {"text": f"report {n}"})
+    response: httpx.Response = w.client.post("/api/v1/reports", json=body | {"text": "more"})
+    return response
+
+
+def _says_when_to_retry(response: httpx.Response, body: dict[str, Any]) -> None:
+    assert int(response.headers["retry-after"]) == body["retry_after"] > 0
+
+
 CASES = [
     Case(
         "malformed_json",
@@ -334,6 +347,7 @@ CASES = [
         "fact_check_file_invalid",
         lambda w: w.client.post("/api/v1/fact-checks", json={"@graph": []}, headers=w.admin),
     ),
+    Case("too_many_anonymous_reports", 429, "rate_limited", _too_many_reports, _says_when_to_retry),
     Case("unexpected_exception", 500, "internal_error", _internal_error),
 ]
 

@@ -21,6 +21,7 @@ from koltrust.db.engine import make_engine
 from koltrust.db.session import make_session_factory
 from koltrust.registry.reference_routes import router as reference_router
 from koltrust.registry.routes import router as registry_router
+from koltrust.reports.routes import router as reports_router
 from koltrust.screening.source import RulebookSource
 
 API_PREFIX = "/api/v1"
@@ -75,6 +76,7 @@ def _api_router() -> APIRouter:
         content_router,
         claims_router,
         cases_router,
+        reports_router,
     )
     for sub in routers:
         router.include_router(sub)

@@ -36,7 +36,9 @@ HtmlErrorRenderer = Callable[[Request, KoltrustError], Response]
 
 def problem_response(request: Request, error: KoltrustError) -> JSONResponse:
     """The problem+json response for ``error``."""
-    headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else {}
+    if "retry_after" in error.data:
+        headers["Retry-After"] = str(error.data["retry_after"])
     return JSONResponse(
         error.to_problem(instance=request.url.path),
         status_code=error.status,

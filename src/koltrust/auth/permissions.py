@@ -39,6 +39,8 @@ class Action(StrEnum):
     READ_CASES = "read_cases"
     MANAGE_CASES = "manage_cases"
     APPEAL_CASES = "appeal_cases"
+    SUBMIT_REPORTS = "submit_reports"
+    READ_REPORTS = "read_reports"
 
 
 class Scope(StrEnum):
@@ -48,7 +50,9 @@ class Scope(StrEnum):
     OWN = "own"  # only the influencer profile or organisation linked to the user
 
 
-ANONYMOUS_ACTIONS = frozenset({Action.READ_REGISTRY, Action.CHECK_POST, Action.READ_FACT_CHECKS})
+ANONYMOUS_ACTIONS = frozenset(
+    {Action.READ_REGISTRY, Action.CHECK_POST, Action.READ_FACT_CHECKS, Action.SUBMIT_REPORTS}
+)
 
 POLICY: dict[Action, dict[Role, Scope]] = {
     Action.READ_REGISTRY: dict.fromkeys(Role, Scope.ANY),
@@ -90,6 +94,9 @@ POLICY: dict[Action, dict[Role, Scope]] = {
     Action.READ_CASES: {Role.ADMIN: Scope.ANY, Role.ANALYST: Scope.ANY, Role.INFLUENCER: Scope.OWN},
     Action.MANAGE_CASES: {Role.ADMIN: Scope.ANY, Role.ANALYST: Scope.ANY},
     Action.APPEAL_CASES: {Role.INFLUENCER: Scope.OWN},
+    # anyone may report a post or an influencer, signed in or not; the alliance's staff read them
+    Action.SUBMIT_REPORTS: dict.fromkeys(Role, Scope.ANY),
+    Action.READ_REPORTS: {Role.ADMIN: Scope.ANY, Role.ANALYST: Scope.ANY},
 }
 
 

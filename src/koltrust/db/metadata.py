@@ -11,6 +11,7 @@ from koltrust.claims import models as _claims  # noqa: F401
 from koltrust.content import models as _content  # noqa: F401
 from koltrust.db.base import Base
 from koltrust.registry import models as _registry  # noqa: F401
+from koltrust.reports import models as _reports  # noqa: F401
 
 
 def metadata() -> MetaData:
