@@ -13,7 +13,14 @@ from fastapi.staticfiles import StaticFiles
 
 from koltrust.api.problems import HtmlErrorRenderer
 from koltrust.errors import KoltrustError, Unauthenticated
-from koltrust.web import routes_admin, routes_auth, routes_check, routes_claims, routes_public
+from koltrust.web import (
+    routes_admin,
+    routes_auth,
+    routes_check,
+    routes_claims,
+    routes_public,
+    routes_reports,
+)
 from koltrust.web.csrf import CSRF_REASON
 from koltrust.web.i18n import N_
 from koltrust.web.templating import render
@@ -81,6 +88,14 @@ def install(app: FastAPI) -> HtmlErrorRenderer:
     """Add the web routes to ``app``; return the renderer for errors on web pages."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # the admin router first: /influencers/new must win over /influencers/{slug}
-    for module in (routes_auth, routes_admin, routes_public, routes_check, routes_claims):
+    modules = (
+        routes_auth,
+        routes_admin,
+        routes_public,
+        routes_check,
+        routes_claims,
+        routes_reports,
+    )
+    for module in modules:
         app.include_router(module.router, include_in_schema=False)
     return render_error
