@@ -116,6 +116,29 @@ def test_orgs_add_and_list(migrated: RunCli) -> None:
     assert "admit -> member" in admitted.stdout
 
 
+def test_orgs_trust_marks_and_unmarks_a_trusted_flagger(migrated: RunCli) -> None:
+    migrated(
+        "orgs",
+        "add",
+        "--name",
+        "Báo Tin Thật",
+        "--kind",
+        "media_outlet",
+        "--tax-code",
+        "0312345678",
+    )
+    trusted = migrated("orgs", "trust", "bao-tin-that")
+    assert trusted.exit_code == 0, trusted.output
+    assert "is now a trusted flagger" in trusted.stdout
+    listed = json.loads(migrated("orgs", "list", "--json").stdout)
+    assert listed["items"][0]["trusted_flagger"] is True
+    migrated("orgs", "trust", "bao-tin-that", "--off")
+    listed = json.loads(migrated("orgs", "list", "--json").stdout)
+    assert listed["items"][0]["trusted_flagger"] is False
+    missing = migrated("orgs", "trust", "nobody")
+    assert missing.exit_code == 1
+
+
 def test_users_and_token_shown_once(migrated: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEW_PASSWORD", "a-long-password-1")
     created = migrated(

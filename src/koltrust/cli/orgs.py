@@ -17,7 +17,12 @@ from koltrust.cli.context import (
     session_scope,
 )
 from koltrust.registry import organisation_service
-from koltrust.registry.schemas import OrganisationCreate, OrganisationFilters, OrganisationOut
+from koltrust.registry.schemas import (
+    OrganisationCreate,
+    OrganisationFilters,
+    OrganisationOut,
+    OrganisationUpdate,
+)
 
 app = typer.Typer(help="Organisations.", no_args_is_help=True)
 
@@ -80,3 +85,18 @@ def list_(
         status = item.membership.status.value if item.membership else "-"
         table.add_row(item.slug, item.name, item.kind.value, item.tax_code, status)
     console.print(table)
+
+
+@app.command("trust")
+@handle_errors
+def trust(
+    slug: str,
+    off: Annotated[bool, typer.Option("--off", help="Withdraw the designation.")] = False,
+) -> None:
+    """Mark an organisation as a trusted flagger (its users' reports go first), or not."""
+    with session_scope(load_settings()) as session:
+        current = organisation_service.get_organisation(session, actor=SYSTEM, slug=slug)
+        changes = OrganisationUpdate(trusted_flagger=not off, version=current.version)
+        organisation_service.update_organisation(session, actor=SYSTEM, slug=slug, changes=changes)
+    state = "no longer a trusted flagger" if off else "a trusted flagger"
+    console.print(f"'{slug}' is now {state}")

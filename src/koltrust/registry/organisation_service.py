@@ -83,7 +83,7 @@ def update_organisation(
     fields = changes.model_dump(exclude_unset=True, exclude={"version"})
     for name in fields:
         value = getattr(changes, name)
-        if value is None and name in {"name", "kind"}:
+        if value is None and name in {"name", "kind", "trusted_flagger"}:
             raise ValidationFailed(f"'{name}' cannot be set to null", field=name)
         setattr(organisation, name, str(value) if name == "website" and value else value)
     organisation.search_text = fold(f"{organisation.name} {slug} {organisation.tax_code}")

@@ -195,6 +195,8 @@ class OrganisationUpdate(StrictModel):
     kind: OrganisationKind | None = None
     website: WebsiteUrl | None = None
     province: ProvinceSlug | None = None
+    # reports from a trusted flagger's users go first in the analysts' list (DSA Art. 22)
+    trusted_flagger: bool | None = None
     version: int | None = None
 
 
@@ -205,6 +207,7 @@ class OrganisationOut(ReadModel):
     tax_code: str
     website: str | None
     province: str | None
+    trusted_flagger: bool
     membership: MembershipOut | None
     version: int
     created_at: datetime
