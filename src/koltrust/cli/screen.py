@@ -22,7 +22,7 @@ from koltrust.cli.context import console, database, err_console, load_settings
 from koltrust.cli.rules import load_or_exit
 from koltrust.db.session import make_session_factory
 from koltrust.screening.engine import Engine, FindingProducer, TextTooLong
-from koltrust.screening.findings import Post, ScreeningResult
+from koltrust.screening.findings import ScreeningResult
 from koltrust.screening.inputs import InputLine, read_posts
 from koltrust.screening.model import Rulebook, Severity
 
@@ -63,7 +63,7 @@ def screen(
         engine = Engine(loaded, producers=producers, max_chars=max_chars)
         lines = _with_progress(read_posts(stream, csv_format=source.endswith(".csv")), total)
         for chunk in _batches(lines, WARM_BATCH):
-            _warm(producers, [item.post for item in chunk if item.post is not None])
+            engine.warm([item.post for item in chunk if item.post is not None])
             for item in chunk:
                 result = _screen_line(engine, item)
                 if result is None:
@@ -111,13 +111,6 @@ def _batches(items: Iterable[InputLine], size: int) -> Iterator[list[InputLine]]
             batch = []
     if batch:
         yield batch
-
-
-def _warm(producers: list[FindingProducer], posts: list[Post]) -> None:
-    """Let claim matching embed the next posts in one batch."""
-    for producer in producers:
-        if isinstance(producer, ClaimMatchProducer):
-            producer.warm(posts)
 
 
 def _screen_line(engine: Engine, item: InputLine) -> ScreeningResult | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Protocol, TypeVar
 
@@ -95,6 +95,14 @@ class Engine:
                     by_key[key].append(number)
         self._always[language] = tuple(always)
         self._by_key[language] = {key: tuple(numbers) for key, numbers in by_key.items()}
+
+    def warm(self, posts: Sequence[Post]) -> None:
+        """Let the producers prepare for many posts at once (claim matching embeds them in
+        one batch); a producer without ``warm`` needs nothing."""
+        for producer in self.producers:
+            prepare = getattr(producer, "warm", None)
+            if callable(prepare):
+                prepare(posts)
 
     def prepare(self, post: Post) -> PreparedPost:
         """Language, normalised views and phrase hits of ``post``."""
