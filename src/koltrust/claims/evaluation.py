@@ -106,6 +106,35 @@ def scores(evalset: EvalSet, rank: Callable[[Query], list[str]], *, k: int = 5) 
     return {**result, "n_queries": len(judged)}
 
 
+@dataclass(frozen=True)
+class IndexedPool:
+    """An evaluation pool once indexed: how its fact-checks map back to the files' claim ids,
+    and each query's relevant claims with duplicates replaced by the claim kept (claims with
+    the same text are one fact-check)."""
+
+    external: dict[str, str]  # FactCheck.id -> claim id in claims.jsonl
+    relevant: dict[str, set[str]]  # query id -> claim ids
+    by_claim: dict[str, str]  # claim id -> FactCheck.id
+
+    def relevant_ids(self, query: Query) -> set[str]:
+        """The FactCheck ids relevant to ``query``."""
+        return {self.by_claim[c] for c in self.relevant.get(query.id, ()) if c in self.by_claim}
+
+
+def index_pool(evalset: EvalSet, index: ClaimIndex) -> IndexedPool:
+    """Add the pool of ``evalset`` to ``index``."""
+    parsed = parse(evalset.claims, "jsonl")
+    if not parsed.fact_checks:
+        raise FactCheckFileError("claims.jsonl holds no usable claim")
+    index.add(parsed.fact_checks)
+    canonical = parsed.duplicate_of
+    return IndexedPool(
+        external={fc.id: fc.external_id for fc in parsed.fact_checks},
+        relevant={q: {canonical.get(c, c) for c in cs} for q, cs in evalset.relevant.items()},
+        by_claim={fc.external_id: fc.id for fc in parsed.fact_checks},
+    )
+
+
 def run(
     evalset: EvalSet,
     index: ClaimIndex,
@@ -115,18 +144,11 @@ def run(
     """Index the pool of ``evalset`` into the fresh ``index``, rank every query and score the
     ranking; ``seconds`` is the wall time of both."""
     started = time.perf_counter()
-    parsed = parse(evalset.claims, "jsonl")
-    if not parsed.fact_checks:
-        raise FactCheckFileError("claims.jsonl holds no usable claim")
-    index.add(parsed.fact_checks)
-    external = {fc.id: fc.external_id for fc in parsed.fact_checks}
+    pool = index_pool(evalset, index)
 
     def rank(query: Query) -> list[str]:
         matches = index.search(query.text, k=max(k, 5), language=query.language)
-        return [external[m.fact_check.id] for m in matches]
+        return [pool.external[m.fact_check.id] for m in matches]
 
-    # claims with the same text are one fact-check: a query's relevant claim is the one kept
-    canonical = parsed.duplicate_of
-    relevant = {q: {canonical.get(c, c) for c in cs} for q, cs in evalset.relevant.items()}
-    result = scores(replace(evalset, relevant=relevant), rank, k=k)
+    result = scores(replace(evalset, relevant=pool.relevant), rank, k=k)
     return {**result, "seconds": round(time.perf_counter() - started, 2)}

@@ -85,21 +85,14 @@ class ClaimIndex:
     def add(self, fact_checks: Iterable[FactCheck]) -> int:
         """Index fact-checks not indexed yet (by id); returns how many were new. Only those
         missing from the stored indexes are embedded or written."""
-        new = [fc for fc in fact_checks if fc.id not in self.fact_checks]
-        self.fact_checks.update((fc.id, fc) for fc in new)
-        self._words.update((fc.id, content_words(fc.searchable_text())) for fc in new)
-        self._languages.update(fc.language for fc in new)
-        in_lexical = self.lexical.ids() if self.folder else set()
-        self.lexical.add((fc.id, fc.searchable_text()) for fc in new if fc.id not in in_lexical)
-        if self.dense:
-            self.dense.add([fc for fc in new if fc.id not in self.dense])
-        return len(new)
+        return self._add(fact_checks, self.lexical.ids() if self.folder else set())
 
     def sync(self, fact_checks: Iterable[FactCheck]) -> tuple[int, int]:
         """Make the index hold exactly ``fact_checks``: new ones added, gone ones removed.
         Returns (added, removed)."""
         wanted = {fc.id: fc for fc in fact_checks}
-        stale = set(self.fact_checks) | (self.lexical.ids() if self.folder else set())
+        in_lexical = self.lexical.ids() if self.folder else set()
+        stale = set(self.fact_checks) | in_lexical
         if self.dense:
             stale |= self.dense.ids()
         stale -= set(wanted)
@@ -110,7 +103,19 @@ class ClaimIndex:
             for doc_id in stale & set(self.fact_checks):
                 self._languages[self.fact_checks.pop(doc_id).language] -= 1
                 self._words.pop(doc_id, None)
-        return self.add(wanted.values()), len(stale)
+        return self._add(wanted.values(), in_lexical - stale), len(stale)
+
+    def _add(self, fact_checks: Iterable[FactCheck], in_lexical: set[str]) -> int:
+        """``add``, given the ids the stored lexical index already holds (reading them means
+        reading every stored document, so it is done once per change)."""
+        new = [fc for fc in fact_checks if fc.id not in self.fact_checks]
+        self.fact_checks.update((fc.id, fc) for fc in new)
+        self._words.update((fc.id, content_words(fc.searchable_text())) for fc in new)
+        self._languages.update(fc.language for fc in new)
+        self.lexical.add((fc.id, fc.searchable_text()) for fc in new if fc.id not in in_lexical)
+        if self.dense:
+            self.dense.add([fc for fc in new if fc.id not in self.dense])
+        return len(new)
 
     def warm(self, texts: Sequence[str]) -> None:
         """Prepare the matching of many texts at once (their embeddings, in one batch)."""

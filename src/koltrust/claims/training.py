@@ -11,9 +11,8 @@ import yaml
 
 from koltrust.claims.centring import Centring, estimate
 from koltrust.claims.embedder import Embedder
-from koltrust.claims.evaluation import EvalSet
+from koltrust.claims.evaluation import EvalSet, index_pool
 from koltrust.claims.fitting import Judged, fit_model
-from koltrust.claims.importers import parse
 from koltrust.claims.ranker import (
     ABSOLUTE_FEATURES,
     DENSE_EVIDENCE,
@@ -41,16 +40,10 @@ def language_centring(embedder: Embedder, samples_file: Path = SAMPLES_FILE) -> 
 
 def judged_queries(index: ClaimIndex, evalset: EvalSet) -> list[Judged]:
     """The fused candidates of every query with a relevant claim, labelled."""
-    parsed = parse(evalset.claims, "jsonl")
-    index.add(parsed.fact_checks)
-    by_external = {fc.external_id: fc.id for fc in parsed.fact_checks}
+    pool = index_pool(evalset, index)
     judged: list[Judged] = []
     for query in evalset.queries:
-        relevant = {
-            by_external[kept]
-            for c in evalset.relevant.get(query.id, ())
-            if (kept := parsed.duplicate_of.get(c, c)) in by_external
-        }
+        relevant = pool.relevant_ids(query)
         found = index.candidates(query.text, query.language or "en")
         if relevant & {c.id for c in found}:
             judged.append((found, [c.id in relevant for c in found]))
@@ -92,15 +85,12 @@ def top_scores(
 ) -> list[tuple[float, bool]]:
     """(score, is right) of the best match of every judged query and of every post that
     repeats no claim (never right): what the thresholds are read from."""
-    parsed = parse(evalset.claims, "jsonl")
-    index.add(parsed.fact_checks)
-    external = {fc.id: fc.external_id for fc in parsed.fact_checks}
-    canonical = parsed.duplicate_of
+    pool = index_pool(evalset, index)
     tops: list[tuple[float, bool]] = []
     for query in evalset.queries:
-        relevant = {canonical.get(c, c) for c in evalset.relevant.get(query.id, ())}
+        relevant = pool.relevant.get(query.id)
         if relevant and (found := index.search(query.text, k=1, language=query.language)):
-            tops.append((found[0].score, external[found[0].fact_check.id] in relevant))
+            tops.append((found[0].score, pool.external[found[0].fact_check.id] in relevant))
     for text, language in unmatched:
         if found := index.search(text, k=1, language=language):
             tops.append((found[0].score, False))
