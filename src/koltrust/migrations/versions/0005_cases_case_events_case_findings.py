@@ -19,6 +19,21 @@ down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# the case states as of this revision (a migration keeps its own copy: the code will change)
+CASE_STATES = (
+    "open",
+    "in_review",
+    "decided_violation",
+    "decided_no_violation",
+    "appealed",
+    "appeal_decided",
+    "closed",
+)
+
+
+def _states(name: str) -> sa.Enum:
+    return sa.Enum(*CASE_STATES, name=name, native_enum=False, create_constraint=True, length=32)
+
 
 def upgrade() -> None:
     _create_cases()
@@ -34,19 +49,7 @@ def _create_cases() -> None:
         sa.Column("category", sa.String(length=60), nullable=False),
         sa.Column(
             "state",
-            sa.Enum(
-                "open",
-                "in_review",
-                "decided_violation",
-                "decided_no_violation",
-                "appealed",
-                "appeal_decided",
-                "closed",
-                name="case_state",
-                native_enum=False,
-                create_constraint=True,
-                length=32,
-            ),
+            _states("case_state"),
             nullable=False,
         ),
         sa.Column("version", sa.Integer(), nullable=False),
@@ -83,36 +86,12 @@ def _create_case_events() -> None:
         sa.Column("move", sa.String(length=30), nullable=False),
         sa.Column(
             "from_state",
-            sa.Enum(
-                "open",
-                "in_review",
-                "decided_violation",
-                "decided_no_violation",
-                "appealed",
-                "appeal_decided",
-                "closed",
-                name="case_event_from",
-                native_enum=False,
-                create_constraint=True,
-                length=32,
-            ),
+            _states("case_event_from"),
             nullable=True,
         ),
         sa.Column(
             "to_state",
-            sa.Enum(
-                "open",
-                "in_review",
-                "decided_violation",
-                "decided_no_violation",
-                "appealed",
-                "appeal_decided",
-                "closed",
-                name="case_event_to",
-                native_enum=False,
-                create_constraint=True,
-                length=32,
-            ),
+            _states("case_event_to"),
             nullable=False,
         ),
         sa.Column("actor", sa.String(length=300), nullable=False),

@@ -29,20 +29,17 @@ def upgrade() -> None:
         )
 
 
+def _choice(name: str, *values: str) -> sa.Enum:
+    return sa.Enum(*values, name=name, native_enum=False, create_constraint=True, length=32)
+
+
 def _create_reports() -> None:
     op.create_table(
         "reports",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column(
             "target_kind",
-            sa.Enum(
-                "post",
-                "influencer",
-                name="report_target",
-                native_enum=False,
-                create_constraint=True,
-                length=32,
-            ),
+            _choice("report_target", "post", "influencer"),
             nullable=False,
         ),
         sa.Column("post_id", sa.Integer(), nullable=True),
@@ -59,13 +56,7 @@ def _create_reports() -> None:
         sa.Column("created_at", koltrust.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column(
             "status",
-            sa.Enum(
-                "received",
-                name="report_status",
-                native_enum=False,
-                create_constraint=True,
-                length=32,
-            ),
+            _choice("report_status", "received"),
             nullable=False,
         ),
         sa.ForeignKeyConstraint(
