@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from koltrust.auth.permissions import SYSTEM
@@ -19,6 +18,7 @@ from koltrust.claims.routes import check_query
 from koltrust.claims.schemas import fact_check_out
 from koltrust.cli.context import (
     console,
+    counting_progress,
     err_console,
     handle_errors,
     load_settings,
@@ -64,7 +64,10 @@ def import_(
     Records that cannot be used are listed with where and why, the others are stored (exit 1
     when any was rejected). Fact-checks already stored (same URL, or same claim) are skipped."""
     reports = []
-    with session_scope(load_settings()) as session, _progress() as progress:
+    with (
+        session_scope(load_settings()) as session,
+        counting_progress(err_console, transient=True) as progress,
+    ):
         task = progress.add_task("Importing", total=len(paths))
         for path in paths:
             progress.update(task, description=f"Importing {path.name}")
@@ -92,17 +95,6 @@ def import_(
         rejected += len(report.rejects)
     if rejected:
         raise typer.Exit(1)
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    )
 
 
 def _print_report(report: service.ImportReport) -> None:

@@ -11,6 +11,13 @@ from typing import Any, ParamSpec, TypeVar
 import typer
 from pydantic import BaseModel, ValidationError
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -93,3 +100,15 @@ def _plain(data: Any) -> Any:
     if isinstance(data, dict):
         return {key: _plain(value) for key, value in data.items()}
     return data
+
+
+def counting_progress(on: Console, *, transient: bool) -> Progress:
+    """A progress bar that shows done/total and the time taken (imports)."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=on,
+        transient=transient,
+    )

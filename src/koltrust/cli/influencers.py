@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from koltrust.auth.permissions import SYSTEM
 from koltrust.cli.context import (
     console,
+    counting_progress,
     handle_errors,
     load_settings,
     print_json,
@@ -165,7 +165,10 @@ def import_(
         raise ValidationFailed(f"{path.name}: use a .csv or .jsonl file")
     settings = load_settings()
     total = importer.count_rows(path)
-    with session_scope(settings) as session, _progress() as progress:
+    with (
+        session_scope(settings) as session,
+        counting_progress(console, transient=False) as progress,
+    ):
         task = progress.add_task(f"Importing {path.name}", total=total)
         report = importer.import_rows(
             session,
@@ -177,17 +180,6 @@ def import_(
     _print_report(report, path, rejects)
     if report.rejects:
         raise typer.Exit(1)
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=False,
-    )
 
 
 def _print_report(report: importer.ImportReport, path: Path, rejects: Path | None) -> None:
