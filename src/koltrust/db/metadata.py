@@ -10,8 +10,11 @@ from koltrust.cases import models as _cases  # noqa: F401
 from koltrust.claims import models as _claims  # noqa: F401
 from koltrust.content import models as _content  # noqa: F401
 from koltrust.db.base import Base
+from koltrust.notices import models as _notices  # noqa: F401
+from koltrust.notifications import models as _notifications  # noqa: F401
 from koltrust.registry import models as _registry  # noqa: F401
 from koltrust.reports import models as _reports  # noqa: F401
+from koltrust.sanctions import models as _sanctions  # noqa: F401
 
 
 def metadata() -> MetaData:

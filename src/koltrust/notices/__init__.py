@@ -1,0 +1,1 @@
+"""Platform notices: each sanction change as a DSA statement of reasons, and signed webhooks."""

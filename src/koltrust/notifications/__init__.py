@@ -1,0 +1,1 @@
+"""What the alliance tells an influencer about their cases."""

@@ -1,0 +1,1 @@
+"""Graduated sanctions and penalty points: policy as data, pure arithmetic, tables, service."""
