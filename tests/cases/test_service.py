@@ -9,11 +9,20 @@ from sqlalchemy.orm import Session
 
 from koltrust.audit.models import AuditEvent
 from koltrust.auth.permissions import SYSTEM, Actor, Role
-from koltrust.cases import service
-from koltrust.cases.models import CaseEvent
+from koltrust.cases import decisions, service
+from koltrust.cases.models import CaseEvent, DecisionOutcome
 from koltrust.cases.states import CaseState, Move
+from koltrust.db.types import utcnow
 from koltrust.errors import Forbidden, InvalidTransition, StaleVersion, ValidationFailed
-from tests.cases.helpers import make_moves, open_case, stored_finding
+from koltrust.screening.model import Severity
+from tests.cases.helpers import (
+    DUE,
+    NO_APPEAL_WINDOW,
+    RULE_ID,
+    make_moves,
+    open_case,
+    stored_finding,
+)
 from tests.factories import make_influencer
 
 SLUG = "linh-an"
@@ -52,7 +61,7 @@ def test_every_move_appends_one_event_and_raises_the_version(
     case = open_case(session, slug=SLUG, finding_ids=[])
     audits_before = session.scalar(select(func.count()).select_from(AuditEvent))
 
-    case = make_moves(session, case, Move.START_REVIEW, Move.DECIDE_VIOLATION)
+    case = make_moves(session, case, Move.START_REVIEW, Move.DECIDE_VIOLATION, due=NO_APPEAL_WINDOW)
     case = make_moves(session, case, Move.CLOSE)
 
     assert (case.state, case.version) == (CaseState.CLOSED, 4)
@@ -64,7 +73,8 @@ def test_every_move_appends_one_event_and_raises_the_version(
     ]
     assert case.events[3].reason == "because: close"
     audits = session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
-    assert len(audits) == (audits_before or 0) + 3
+    case_audits = [a.action for a in audits[audits_before or 0 :] if a.action.startswith("case.")]
+    assert case_audits == ["case.start_review", "case.decide_violation", "case.close"]
     assert audits[-1].action == "case.close"
     assert audits[-1].data["version"] == 4
 
@@ -89,13 +99,20 @@ def test_a_stale_version_is_refused_and_nothing_changes(
     case = make_moves(session, open_case(session, slug=SLUG, finding_ids=[]), Move.START_REVIEW)
 
     with pytest.raises(StaleVersion) as caught:
-        service.move_case(
+        decisions.decide(
             session,
             actor=_analyst(),
             case_id=case.id,
-            move=Move.DECIDE_VIOLATION,
-            reason="late",
-            expected_version=1,
+            request=decisions.DecisionRequest(
+                outcome=DecisionOutcome.VIOLATION,
+                rule_ids=[RULE_ID],
+                reasoning="late",
+                expected_version=1,  # read before the review started
+                severity=Severity.HIGH,
+            ),
+            due=DUE,
+            known_rule_ids={RULE_ID},
+            now=utcnow(),
         )
 
     assert caught.value.data["current_version"] == 2
@@ -104,7 +121,10 @@ def test_a_stale_version_is_refused_and_nothing_changes(
 
 def test_a_closed_case_cannot_be_decided(session: Session, influencer_id: int) -> None:
     case = open_case(session, slug=SLUG, finding_ids=[])
-    case = make_moves(session, case, Move.START_REVIEW, Move.DECIDE_NO_VIOLATION, Move.CLOSE)
+    case = make_moves(
+        session, case, Move.START_REVIEW, Move.DECIDE_NO_VIOLATION, due=NO_APPEAL_WINDOW
+    )
+    case = make_moves(session, case, Move.CLOSE)
 
     with pytest.raises(InvalidTransition, match="cannot be decided"):
         make_moves(session, case, Move.DECIDE_VIOLATION)

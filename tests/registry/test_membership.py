@@ -74,7 +74,7 @@ LIFECYCLE: dict[S | None, dict[A, S | None]] = {
         A.APPLY: None,
         A.ADMIT: None,
         A.SUSPEND: None,
-        A.REINSTATE: None,
+        A.REINSTATE: S.MEMBER,
         A.EXPEL: None,
         A.WITHDRAW: None,
     },

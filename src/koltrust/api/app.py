@@ -12,16 +12,21 @@ from koltrust.api import problems
 from koltrust.api.limits import RequestGuard
 from koltrust.audit.routes import router as audit_router
 from koltrust.auth.routes import router as auth_router
+from koltrust.cases.decision_routes import router as decision_router
 from koltrust.cases.routes import router as cases_router
+from koltrust.cases.triage_routes import router as triage_router
 from koltrust.claims.routes import router as claims_router
 from koltrust.claims.wiring import screening_producers
 from koltrust.config import Environment, Settings, get_settings
 from koltrust.content.routes import router as content_router
 from koltrust.db.engine import make_engine
 from koltrust.db.session import make_session_factory
+from koltrust.notices.routes import router as notices_router
+from koltrust.notifications.routes import router as notifications_router
 from koltrust.registry.reference_routes import router as reference_router
 from koltrust.registry.routes import router as registry_router
 from koltrust.reports.routes import router as reports_router
+from koltrust.sanctions.routes import router as sanctions_router
 from koltrust.screening.source import RulebookSource
 
 API_PREFIX = "/api/v1"
@@ -76,7 +81,12 @@ def _api_router() -> APIRouter:
         content_router,
         claims_router,
         cases_router,
+        triage_router,
+        decision_router,
+        sanctions_router,
+        notifications_router,
         reports_router,
+        notices_router,
     )
     for sub in routers:
         router.include_router(sub)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response, status
 
-from koltrust.api.deps import ActorDep, PageDep, SessionDep, parse
+from koltrust.api.deps import ActorDep, PageDep, SessionDep, SettingsDep, parse
 from koltrust.cases import service
 from koltrust.cases.models import Case
 from koltrust.cases.schemas import CaseCreate, CaseDetailOut, CaseFilters, CaseOut, MoveIn
@@ -24,7 +25,11 @@ def _detail(case: Case) -> CaseDetailOut:
 
 @router.post("/cases", status_code=status.HTTP_201_CREATED)
 def open_case(
-    body: CaseCreate, session: SessionDep, actor: ActorDep, response: Response
+    body: CaseCreate,
+    session: SessionDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    response: Response,
 ) -> CaseDetailOut:
     """Open a case about an influencer and an issue on their stored findings (staff)."""
     case = service.open_case(
@@ -36,6 +41,7 @@ def open_case(
             finding_ids=body.finding_ids,
             reason=body.reason,
         ),
+        reply_window=timedelta(days=settings.case_reply_window_days),
     )
     response.headers["Location"] = f"/api/v1/cases/{case.id}"
     return _detail(case)

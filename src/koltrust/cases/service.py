@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
@@ -15,11 +16,23 @@ from koltrust.audit import service as audit
 from koltrust.auth.permissions import Action, Actor, authorize, is_allowed
 from koltrust.cases import repository
 from koltrust.cases.models import Case, CaseEvent, CaseFinding
-from koltrust.cases.states import INITIAL_STATE, CaseState, Move, Party, next_state, party_for
+from koltrust.cases.states import (
+    DECIDED,
+    INITIAL_STATE,
+    CaseState,
+    Move,
+    Party,
+    next_state,
+    party_for,
+)
 from koltrust.db.types import utcnow
 from koltrust.db.versioning import check_version
-from koltrust.errors import NotFound, StaleVersion, ValidationFailed
+from koltrust.errors import AppealWindowOpen, NotFound, StaleVersion, ValidationFailed
+from koltrust.notifications.service import notify
 from koltrust.registry import repository as registry
+
+# the default of KOLTRUST_CASE_REPLY_WINDOW_DAYS, for callers without settings at hand
+DEFAULT_REPLY_WINDOW = timedelta(days=7)
 
 _PERMISSION = {Party.STAFF: Action.MANAGE_CASES, Party.CONCERNED_INFLUENCER: Action.APPEAL_CASES}
 
@@ -34,10 +47,17 @@ class CaseRequest:
     reason: str
 
 
-def open_case(session: Session, *, actor: Actor, request: CaseRequest) -> Case:
-    """Open a case about an influencer and an issue, resting on their stored findings."""
+def open_case(
+    session: Session,
+    *,
+    actor: Actor,
+    request: CaseRequest,
+    reply_window: timedelta = DEFAULT_REPLY_WINDOW,
+) -> Case:
+    """Open a case about an influencer and an issue, resting on their stored findings; the
+    influencer is notified and may reply within ``reply_window``."""
     authorize(actor, Action.MANAGE_CASES)
-    reason = _required_reason(request.reason)
+    reason = required_reason(request.reason)
     influencer = registry.influencer_by_slug(session, request.influencer_slug)
     if influencer is None:
         raise ValidationFailed(
@@ -53,14 +73,22 @@ def open_case(session: Session, *, actor: Actor, request: CaseRequest) -> Case:
         version=1,
         opened_at=now,
         updated_at=now,
+        reply_due_at=now + reply_window,
     )
     case.findings = [CaseFinding(finding_id=finding_id) for finding_id in finding_ids]
     case.events = []
     session.add(case)
     session.flush()
     data: dict[str, Any] = {"category": request.category, "finding_ids": finding_ids}
-    _append_event(
+    record_event(
         session, actor=actor, case=case, move="open", source=None, reason=reason, data=data
+    )
+    notify(
+        session,
+        influencer_id=influencer.id,
+        case_id=case.id,
+        kind="case_opened",
+        data={"category": request.category, "reply_due_at": f"{now + reply_window:%Y-%m-%d}"},
     )
     return case
 
@@ -87,6 +115,15 @@ def _check_findings(session: Session, finding_ids: list[int], *, influencer_id: 
         )
 
 
+# these moves carry a decision or an appeal and have endpoints of their own
+_DEDICATED = {
+    Move.DECIDE_VIOLATION: ("decided", "POST /api/v1/cases/{id}/decision"),
+    Move.DECIDE_NO_VIOLATION: ("decided", "POST /api/v1/cases/{id}/decision"),
+    Move.APPEAL: ("appealed", "POST /api/v1/cases/{id}/appeal"),
+    Move.DECIDE_APPEAL: ("decided on appeal", "POST /api/v1/cases/{id}/appeal-decision"),
+}
+
+
 def move_case(
     session: Session,
     *,
@@ -96,19 +133,65 @@ def move_case(
     reason: str,
     expected_version: int,
 ) -> Case:
-    """Make ``move`` on the case the caller read at ``expected_version``: 403 when the actor
-    may not make it, 409 stale_version when the case was moved meanwhile, 409
-    invalid_transition when the move is not allowed from the case's state."""
-    case = _case_for(session, actor=actor, case_id=case_id)
+    """Start the review of a case or close it: 403 when the actor may not, 409 stale_version
+    when the case was moved meanwhile, 409 invalid_transition when its state does not allow
+    the move, 409 appeal_window_open when closing a decision that may still be appealed."""
+    if move in _DEDICATED:
+        done, endpoint = _DEDICATED[move]
+        raise ValidationFailed(
+            f"A case is {done} with {endpoint}, which records the decision or the appeal with "
+            "it; moves only start a review or close a case",
+            field="move",
+            use=endpoint,
+        )
+    case = case_for(session, actor=actor, case_id=case_id)
     authorize(actor, _PERMISSION[party_for(move)], influencer_id=case.influencer_id)
-    reason = _required_reason(reason)
+    reason = required_reason(reason)
     check_version(case.version, expected_version, f"case {case_id}")
-    source = case.state
-    target = next_state(source, move)
-    now = utcnow()
+    target = next_state(case.state, move)
+    if move is Move.CLOSE:
+        _check_appeal_window_passed(case, utcnow())
+    return advance_case(
+        session, actor=actor, case=case, move=move.value, target=target, reason=reason
+    )
+
+
+def _check_appeal_window_passed(case: Case, now: datetime) -> None:
+    if case.state in DECIDED and case.appeal_due_at is not None and now < case.appeal_due_at:
+        raise AppealWindowOpen(
+            f"Case {case.id} may be appealed until {case.appeal_due_at:%Y-%m-%d %H:%M} UTC; "
+            "it closes then by itself",
+            appeal_due_at=case.appeal_due_at.isoformat(),
+        )
+
+
+def advance_case(
+    session: Session,
+    *,
+    actor: Actor,
+    case: Case,
+    move: str,
+    target: CaseState,
+    reason: str,
+    data: dict[str, Any] | None = None,
+) -> Case:
+    """Record ``move`` (state ``target``, version + 1) on a case the caller read at its current
+    version, and append its event; 409 stale_version when someone moved it meanwhile."""
+    source = claim_move(session, case=case, target=target)
+    record_event(
+        session, actor=actor, case=case, move=move, source=source, reason=reason, data=data
+    )
+    return case
+
+
+def claim_move(session: Session, *, case: Case, target: CaseState) -> CaseState:
+    """Move the case to ``target`` if nobody moved it since it was read, and return the state
+    it left; 409 stale_version otherwise. The row stays locked until the transaction ends, so
+    work done after the claim (a decision, a sanction) cannot race another analyst's."""
+    expected_version, source = case.version, case.state
     try:
         moved = repository.advance(
-            session, case_id=case_id, expected_version=expected_version, state=target, at=now
+            session, case_id=case.id, expected_version=expected_version, state=target, at=utcnow()
         )
     except OperationalError as exc:
         # SQLite refuses a write from a snapshot older than another writer's commit; that
@@ -116,24 +199,23 @@ def move_case(
         if "locked" not in str(exc).lower():
             raise
         raise StaleVersion(
-            f"Case {case_id} was moved by someone else while you were deciding; reload and "
+            f"Case {case.id} was moved by someone else while you were deciding; reload and "
             "try again"
         ) from exc
     if not moved:
-        current = repository.current_version(session, case_id)
+        current = repository.current_version(session, case.id)
         raise StaleVersion(
-            f"Case {case_id} was moved by someone else (your version {expected_version}, "
+            f"Case {case.id} was moved by someone else (your version {expected_version}, "
             f"now {current}); reload and try again",
             current_version=current,
         )
     session.refresh(case)
-    _append_event(session, actor=actor, case=case, move=move.value, source=source, reason=reason)
-    return case
+    return source
 
 
 def get_case(session: Session, *, actor: Actor, case_id: int) -> Case:
     """A case with its events (staff; the influencer concerned their own)."""
-    case = _case_for(session, actor=actor, case_id=case_id)
+    case = case_for(session, actor=actor, case_id=case_id)
     authorize(actor, Action.READ_CASES, influencer_id=case.influencer_id)
     return case
 
@@ -166,7 +248,7 @@ def search_cases(
     )
 
 
-def _case_for(session: Session, *, actor: Actor, case_id: int) -> Case:
+def case_for(session: Session, *, actor: Actor, case_id: int) -> Case:
     case = repository.case_by_id(session, case_id)
     if case is None:
         # say "not found" only to those who could read some case, so ids cannot be probed
@@ -176,13 +258,13 @@ def _case_for(session: Session, *, actor: Actor, case_id: int) -> Case:
     return case
 
 
-def _required_reason(reason: str) -> str:
+def required_reason(reason: str) -> str:
     if not reason.strip():
         raise ValidationFailed("A reason is required: say why", field="reason")
     return reason.strip()
 
 
-def _append_event(
+def record_event(
     session: Session,
     *,
     actor: Actor,

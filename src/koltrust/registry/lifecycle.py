@@ -22,7 +22,8 @@ TRANSITIONS: dict[MembershipAction, tuple[frozenset[S | None], S]] = {
     MembershipAction.APPLY: (frozenset({None, S.WITHDRAWN}), S.APPLICANT),
     MembershipAction.ADMIT: (frozenset({None, S.APPLICANT, S.WITHDRAWN}), S.MEMBER),
     MembershipAction.SUSPEND: (frozenset({S.MEMBER}), S.SUSPENDED),
-    MembershipAction.REINSTATE: (frozenset({S.SUSPENDED}), S.MEMBER),
+    # an expulsion overturned on appeal reinstates too
+    MembershipAction.REINSTATE: (frozenset({S.SUSPENDED, S.EXPELLED}), S.MEMBER),
     MembershipAction.EXPEL: (frozenset({S.MEMBER, S.SUSPENDED}), S.EXPELLED),
     MembershipAction.WITHDRAW: (frozenset({S.APPLICANT, S.MEMBER, S.SUSPENDED}), S.WITHDRAWN),
 }

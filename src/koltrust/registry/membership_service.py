@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from koltrust.audit import service as audit
 from koltrust.auth.permissions import Action, Actor, authorize
 from koltrust.db.types import utcnow
-from koltrust.errors import ValidationFailed
+from koltrust.errors import InvalidTransition, ValidationFailed
 from koltrust.registry import repository
 from koltrust.registry.lifecycle import (
     PLEDGING_ACTIONS,
@@ -65,6 +65,20 @@ def change_organisation_membership(
     return _apply(
         session, actor=actor, subject=organisation, change=change, current_coc=current_coc
     )
+
+
+def follow_sanction(
+    session: Session, *, actor: Actor, influencer: Influencer, action: MembershipAction, reason: str
+) -> Membership | None:
+    """Suspend, expel or reinstate a member because a sanction began or ended; nothing when
+    the membership's state does not allow it (an applicant is not suspended, say)."""
+    current = influencer.membership.status if influencer.membership else None
+    try:
+        next_status(current, action)
+    except InvalidTransition:
+        return None
+    change = MembershipChange(action=action, reason=reason)
+    return _apply(session, actor=actor, subject=influencer, change=change, current_coc="")
 
 
 def _apply(

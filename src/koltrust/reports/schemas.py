@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from koltrust.cases.schemas import Category
-from koltrust.common_schemas import ReadModel, Slug, StrictModel, clean_text
+from koltrust.common_schemas import (
+    MAX_EVIDENCE_URLS,
+    EvidenceUrl,
+    ReadModel,
+    Slug,
+    StrictModel,
+    clean_text,
+)
 from koltrust.reports.models import ReportStatus, ReportTarget
 
 MAX_TEXT_CHARS = 5_000
-MAX_EVIDENCE_URLS = 10
 
 
 def _required(value: str) -> str:
@@ -22,24 +27,11 @@ def _required(value: str) -> str:
     return value
 
 
-def _web_address(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname or " " in value:
-        raise ValueError("must be a web address starting with http:// or https://")
-    return value
-
-
 ReportText = Annotated[
     str,
     StringConstraints(max_length=MAX_TEXT_CHARS),
     AfterValidator(clean_text),
     AfterValidator(_required),
-]
-EvidenceUrl = Annotated[
-    str,
-    StringConstraints(max_length=2_000),
-    AfterValidator(clean_text),
-    AfterValidator(_web_address),
 ]
 Contact = Annotated[str, StringConstraints(max_length=300), AfterValidator(clean_text)]
 
