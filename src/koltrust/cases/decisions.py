@@ -244,6 +244,14 @@ def _sanction(
         recommendation=advice,
         duration_days=request.duration_days,
     )
+    decision.evidence = decision.evidence | {
+        "sanction_recommendation": {
+            "kind": advice.kind.value,
+            "points": advice.points,
+            "severity": severity.value,
+            "reasons": advice.reasons,
+        }
+    }
     return sanctions.issue(
         session,
         actor=actor,
