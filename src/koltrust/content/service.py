@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from koltrust.audit import service as audit
 from koltrust.auth.permissions import Action, Actor, authorize
+from koltrust.cases import auto_open
 from koltrust.content import repository
 from koltrust.content.models import Post as StoredPost
 from koltrust.content.models import ScreeningRun, StoredFinding
@@ -319,6 +320,7 @@ def _screen(
     )
     session.add(run)
     session.flush()
+    auto_open.after_findings_stored(session, post=post, run=run)
     return run
 
 
