@@ -41,6 +41,8 @@ class Action(StrEnum):
     APPEAL_CASES = "appeal_cases"
     SUBMIT_REPORTS = "submit_reports"
     READ_REPORTS = "read_reports"
+    READ_NOTICES = "read_notices"
+    MANAGE_WEBHOOKS = "manage_webhooks"
 
 
 class Scope(StrEnum):
@@ -97,6 +99,9 @@ POLICY: dict[Action, dict[Role, Scope]] = {
     # anyone may report a post or an influencer, signed in or not; the alliance's staff read them
     Action.SUBMIT_REPORTS: dict.fromkeys(Role, Scope.ANY),
     Action.READ_REPORTS: {Role.ADMIN: Scope.ANY, Role.ANALYST: Scope.ANY},
+    # sanctions as statements of reasons: platforms act on them; only admins point webhooks
+    Action.READ_NOTICES: {Role.ADMIN: Scope.ANY, Role.ANALYST: Scope.ANY, Role.PLATFORM: Scope.ANY},
+    Action.MANAGE_WEBHOOKS: {Role.ADMIN: Scope.ANY},
 }
 
 

@@ -12,6 +12,7 @@ from koltrust.cli import (
     influencers,
     lists,
     members,
+    notices,
     orgs,
     rules,
     screen,
@@ -35,6 +36,8 @@ app.add_typer(rules.app, name="rules")
 app.add_typer(lists.app, name="lists")
 app.add_typer(claims.app, name="claims")
 app.add_typer(eval.app, name="eval")
+app.add_typer(notices.notices_app, name="notices")
+app.add_typer(notices.webhooks_app, name="webhooks")
 app.command("screen")(screen.screen)
 app.command("serve")(serve.serve)
 app.command("demo")(serve.demo)
