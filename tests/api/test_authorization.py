@@ -358,6 +358,31 @@ def test_table_covers_every_route_of_the_api(world: World) -> None:
         ("POST", "/reports"),
         ("GET", "/reports"),
         ("GET", "/reports/{report_id}"),
+        # due process: tests/cases/test_due_process_api.py
+        ("POST", "/cases/{case_id}/replies"),
+        ("POST", "/cases/{case_id}/decision"),
+        ("POST", "/cases/{case_id}/appeal"),
+        ("POST", "/cases/{case_id}/appeal-decision"),
+        # triage: tests/triage/
+        ("GET", "/queue"),
+        ("POST", "/queue/dismissals"),
+        ("POST", "/queue/cases"),
+        ("POST", "/cases/{case_id}/items"),
+        ("POST", "/cases/{case_id}/assignment"),
+        # sanctions, points, notifications: role by role in tests/sanctions/test_api_roles.py
+        ("GET", "/sanctions"),
+        ("GET", "/sanctions/{sanction_id}"),
+        ("POST", "/sanctions/{sanction_id}/lift"),
+        ("GET", "/influencers/{slug}/points"),
+        ("POST", "/influencers/{slug}/training-credits"),
+        ("GET", "/notifications"),
+        ("POST", "/notifications/read"),
+        # notices and webhooks: role by role in tests/notices/test_api.py
+        ("GET", "/notices"),
+        ("POST", "/webhooks"),
+        ("GET", "/webhooks"),
+        ("DELETE", "/webhooks/{webhook_id}"),
+        ("GET", "/webhooks/{webhook_id}/deliveries"),
     }
 
     assert routes - covered - elsewhere == set()
@@ -433,6 +458,8 @@ EXPECTED_POLICY: dict[Action, tuple[frozenset[Role], frozenset[Role]]] = {
     Action.APPEAL_CASES: (frozenset(), frozenset({Role.INFLUENCER})),
     Action.SUBMIT_REPORTS: (ALL_ROLES, frozenset()),
     Action.READ_REPORTS: (frozenset({Role.ADMIN, Role.ANALYST}), frozenset()),
+    Action.READ_NOTICES: (frozenset({Role.ADMIN, Role.ANALYST, Role.PLATFORM}), frozenset()),
+    Action.MANAGE_WEBHOOKS: (frozenset({Role.ADMIN}), frozenset()),
 }
 OWN_INFLUENCER, OWN_ORG, SOMEONE_ELSE = 7, 11, 99
 

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from koltrust.auth.permissions import Role
 from koltrust.config import Settings
 from koltrust.errors import PROBLEM_TYPE_BASE, KoltrustError, all_error_classes
+from tests.api import due_process_problems as due
 from tests.api.staging import Stage, staged
 from tests.factories import headers_for, make_influencer, make_organisation
 
@@ -348,6 +349,10 @@ CASES = [
         lambda w: w.client.post("/api/v1/fact-checks", json={"@graph": []}, headers=w.admin),
     ),
     Case("too_many_anonymous_reports", 429, "rate_limited", _too_many_reports, _says_when_to_retry),
+    Case("decision_in_reply_window", 409, "reply_window_open", due.decision_in_reply_window),
+    Case("second_training_credit_in_a_year", 409, "deadline_passed", due.second_training_credit),
+    Case("closing_in_appeal_window", 409, "appeal_window_open", due.closing_in_appeal_window),
+    Case("analyst_decides_own_appeal", 403, "same_analyst", due.own_appeal_decided),
     Case("unexpected_exception", 500, "internal_error", _internal_error),
 ]
 

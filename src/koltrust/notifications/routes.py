@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from pydantic import Field
 
 from koltrust.api.deps import ActorDep, SessionDep
+from koltrust.auth.permissions import Action, authorize
 from koltrust.common_schemas import ReadModel, Slug, StrictModel
 from koltrust.errors import ValidationFailed
 from koltrust.notifications import service
@@ -50,6 +51,8 @@ def _out(note: Notification) -> NotificationOut:
 
 def _influencer_id(session: SessionDep, actor: ActorDep, slug: str | None) -> int:
     if slug is None:
+        if actor.is_anonymous:
+            authorize(actor, Action.READ_CASES)  # 401
         if actor.influencer_id is None:
             raise ValidationFailed("Name the influencer (?influencer=slug)", field="influencer")
         return actor.influencer_id
@@ -76,7 +79,9 @@ def list_notifications(
 
 @router.post("/notifications/read")
 def mark_read(body: ReadIn, session: SessionDep, actor: ActorDep) -> dict[str, int]:
-    """Mark the signed-in influencer's messages read."""
+    """Mark the signed-in influencer's messages read (only they may)."""
+    if actor.influencer_id is None:
+        authorize(actor, Action.APPEAL_CASES)  # 401 anonymous, 403 anyone else
     influencer_id = _influencer_id(session, actor, None)
     changed = service.mark_read(session, actor=actor, influencer_id=influencer_id, ids=body.ids)
     return {"marked_read": changed}
