@@ -17,16 +17,17 @@ from koltrust.reports.models import Report
 
 def snapshot(session: Session, case: Case, *, at: datetime) -> dict[str, Any]:
     """Findings, reports and replies of ``case`` as they stand now."""
+    reports = _reports(session, case)
     return {
         "taken_at": at.isoformat(),
         "findings": [_finding(f, run, post) for f, run, post in _findings(session, case)],
         "report_ids": case.report_ids,
-        "reports": [_report(report) for report in _reports(session, case)],
+        "reports": [_report(report) for report in reports],
         "replies": [
             {"id": r.id, "author": r.author, "at": r.at.isoformat(), "text": r.text}
             for r in case.replies
         ],
-        "trusted_flagger": any(report.trusted_flagger for report in _reports(session, case)),
+        "trusted_flagger": any(report.trusted_flagger for report in reports),
     }
 
 
