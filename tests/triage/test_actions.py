@@ -287,3 +287,38 @@ def test_assigning_to_someone_not_an_analyst_or_from_a_stale_version_is_refused(
     assert problem(stale, 409, "stale_version")["current_version"] == 2
     problem(not_staff, 403, "forbidden")
     assert len(_audited(session, "case.assign")) == 1
+
+
+# --- who may ------------------------------------------------------------------------------------
+
+ROUTES = [
+    ("GET", "/api/v1/queue", None),
+    ("POST", "/api/v1/queue/dismissals", {"finding_ids": [1], "reason": "r"}),
+    ("POST", "/api/v1/queue/cases", {"influencer": A, "category": HEALTH, "reason": "r"}),
+    ("POST", "/api/v1/cases/1/items", {"finding_ids": [1]}),
+    ("POST", "/api/v1/cases/1/assignment", {"user_id": None, "expected_version": 1}),
+]
+
+
+@pytest.mark.parametrize(("method", "url", "body"), ROUTES)
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [(None, 401), (Role.INFLUENCER, 403), (Role.BUSINESS, 403), (Role.PLATFORM, 403)],
+)
+def test_only_analysts_and_admins_use_the_queue(
+    client: TestClient,
+    session: Session,
+    people: dict[str, Influencer],
+    method: str,
+    url: str,
+    body: dict[str, Any] | None,
+    role: Role | None,
+    status: int,
+) -> None:
+    headers = (
+        Staff(session, role, slug=A if role is Role.INFLUENCER else None).headers if role else {}
+    )
+
+    response = client.request(method, url, json=body, headers=headers)
+
+    assert response.status_code == status, response.text
