@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from koltrust.audit import repository as audit_repository
 from koltrust.audit import service as audit
 from koltrust.auth.permissions import Action, Actor, authorize
 from koltrust.content import repository as content
@@ -84,6 +85,9 @@ def create_report(
     client_hash = client_key_hash(intake.client_hash_key, client_address)
     sender = f"user:{actor.user_id}" if actor.user_id is not None else f"client:{client_hash}"
     dedupe_key = _dedupe_key(request, post_id or influencer_id, sender)
+    # a new report audits anyway; taking the audit append lock before the checks makes two
+    # concurrent sends of one report (or one client's burst) see each other on PostgreSQL
+    audit_repository.lock_for_append(session)
     existing = repository.recent_duplicate(
         session, dedupe_key=dedupe_key, since=now - DEDUPE_WINDOW
     )
