@@ -5,7 +5,7 @@ by another analyst → the points restored → both notices exported to a platfo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -94,6 +94,10 @@ def _screen_and_find_the_case(
     assert finding["id"] in case["finding_ids"]
     detail = _ok(client.get(f"/api/v1/cases/{case['id']}", headers=people.influencer))
     assert detail["events"][0]["actor"] == "system"
+    window = datetime.fromisoformat(detail["reply_due_at"]) - datetime.fromisoformat(
+        detail["opened_at"]
+    )
+    assert window == timedelta(days=7)  # KOLTRUST_CASE_REPLY_WINDOW_DAYS
     notes = _ok(client.get("/api/v1/notifications", headers=people.influencer))
     assert "case_opened" in [n["kind"] for n in notes["items"]]
     return finding, detail

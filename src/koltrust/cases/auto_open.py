@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
@@ -29,11 +30,16 @@ class AutoOpenPolicy:
 
     rule_confidence: float
     claims_confirm: float
+    reply_window: timedelta = service.DEFAULT_REPLY_WINDOW
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AutoOpenPolicy:
         """The policy the settings give."""
-        return cls(settings.case_auto_open_confidence, settings.claims_confirm_threshold)
+        return cls(
+            settings.case_auto_open_confidence,
+            settings.claims_confirm_threshold,
+            timedelta(days=settings.case_reply_window_days),
+        )
 
     def threshold(self, source: str) -> float:
         """The confidence a finding from ``source`` needs to open a case."""
@@ -112,7 +118,9 @@ def _open_or_join(
             finding_ids=finding_ids,
             reason=reason,
         )
-        return service.open_case(session, actor=SYSTEM, request=request)
+        return service.open_case(
+            session, actor=SYSTEM, request=request, reply_window=policy.reply_window
+        )
     link_items(
         session, actor=SYSTEM, case=case, finding_ids=finding_ids, report_ids=[], reason=reason
     )

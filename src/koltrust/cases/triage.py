@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
@@ -152,7 +153,13 @@ class GroupCase:
     reason: str
 
 
-def open_from_group(session: Session, *, actor: Actor, request: GroupCase) -> Case:
+def open_from_group(
+    session: Session,
+    *,
+    actor: Actor,
+    request: GroupCase,
+    reply_window: timedelta = service.DEFAULT_REPLY_WINDOW,
+) -> Case:
     """Open a case about an influencer and category on items of the queue; 409 when one is
     already open or in review for the pair (attach the items to it instead)."""
     authorize(actor, Action.MANAGE_CASES)
@@ -179,6 +186,7 @@ def open_from_group(session: Session, *, actor: Actor, request: GroupCase) -> Ca
             finding_ids=items.finding_ids,
             reason=request.reason,
         ),
+        reply_window=reply_window,
     )
     if items.report_ids:
         link_items(

@@ -3,6 +3,7 @@ from a group, assign a case (staff)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response, status
@@ -90,7 +91,11 @@ def dismiss(body: DismissIn, session: SessionDep, actor: ActorDep) -> Dismissals
 
 @router.post("/queue/cases", status_code=status.HTTP_201_CREATED)
 def open_from_group(
-    body: GroupCaseIn, session: SessionDep, actor: ActorDep, response: Response
+    body: GroupCaseIn,
+    session: SessionDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    response: Response,
 ) -> CaseDetailOut:
     """Open a case on items of the queue (staff); 409 when one is open for the pair already."""
     case = triage.open_from_group(
@@ -102,6 +107,7 @@ def open_from_group(
             items=_items(body),
             reason=body.reason,
         ),
+        reply_window=timedelta(days=settings.case_reply_window_days),
     )
     response.headers["Location"] = f"/api/v1/cases/{case.id}"
     return CaseDetailOut.model_validate(case)
