@@ -103,6 +103,11 @@ class Settings(BaseSettings):
     case_appeal_window_days: int = Field(
         default=14, ge=1, le=365, description="Days an influencer has to appeal a decision."
     )
+    jobs_every_seconds: int = Field(
+        default=300,
+        ge=0,
+        description="Seconds between runs of the scheduled job in `koltrust serve`; 0 = off.",
+    )
 
     @model_validator(mode="after")
     def _default_page_fits(self) -> Settings:

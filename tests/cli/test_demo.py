@@ -56,3 +56,24 @@ def test_demo_refuses_prod(run: RunCli, monkeypatch: pytest.MonkeyPatch) -> None
     result = run("demo", "--no-serve")
     assert result.exit_code == 1
     assert "prod" in result.stderr
+
+
+def test_demo_has_cases_in_every_state_and_sanctions_of_every_status(run: RunCli) -> None:
+    assert run("demo", "--no-serve").exit_code == 0
+    cases = json.loads(run("cases", "list", "--json").stdout)["items"]
+    sanctions = json.loads(run("sanctions", "list", "--json").stdout)["items"]
+    notices = run("notices", "export", "--since", "2000-01-01").stdout.splitlines()
+
+    assert {case["state"] for case in cases} == {
+        "open",
+        "in_review",
+        "decided_violation",
+        "decided_no_violation",
+        "appealed",
+        "appeal_decided",
+        "closed",
+    }
+    assert {s["status"] for s in sanctions} == {"active", "expired", "lifted", "overturned"}
+    assert any('"SOURCE_TRUSTED_FLAGGER"' in line for line in notices)
+    assert run("demo", "--no-serve").exit_code == 0
+    assert len(json.loads(run("cases", "list", "--json").stdout)["items"]) == len(cases)

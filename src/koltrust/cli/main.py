@@ -6,15 +6,18 @@ import typer
 
 from koltrust.cli import (
     audit,
+    cases,
     claims,
     db,
     eval,
     influencers,
+    jobs,
     lists,
     members,
     notices,
     orgs,
     rules,
+    sanctions,
     screen,
     serve,
     users,
@@ -36,6 +39,9 @@ app.add_typer(rules.app, name="rules")
 app.add_typer(lists.app, name="lists")
 app.add_typer(claims.app, name="claims")
 app.add_typer(eval.app, name="eval")
+app.add_typer(cases.app, name="cases")
+app.add_typer(sanctions.app, name="sanctions")
+app.add_typer(jobs.app, name="jobs")
 app.add_typer(notices.notices_app, name="notices")
 app.add_typer(notices.webhooks_app, name="webhooks")
 app.command("screen")(screen.screen)

@@ -12,6 +12,7 @@ from koltrust.cli.context import console, database, err_console, load_settings, 
 from koltrust.config import Environment, Settings
 from koltrust.db.migrate import current_revision, head_revision, upgrade
 from koltrust.demo.loader import DEMO_LOGINS, load_demo
+from koltrust.jobs import JobThread
 
 HostOption = Annotated[str | None, typer.Option(help="Address to bind (default from settings).")]
 PortOption = Annotated[int | None, typer.Option(min=1, max=65535, help="Port to bind.")]
@@ -32,7 +33,15 @@ def serve(host: HostOption = None, port: PortOption = None) -> None:
 
 
 def _run(settings: Settings, host: str, port: int) -> None:
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # only the served process runs the scheduled job; apps built elsewhere (tests) never do
+    jobs = JobThread(settings) if settings.jobs_every_seconds > 0 else None
+    if jobs is not None:
+        jobs.start()
+    try:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    finally:
+        if jobs is not None:
+            jobs.stop()
 
 
 def demo(
@@ -67,6 +76,10 @@ def _print_welcome(settings: Settings, counts: dict[str, int], base: str) -> Non
     console.print(f"  Fact-checks: {base}/fact-checks   (try: Uống nước chanh ấm chữa ung thư)")
     console.print(f"  Registry: {base}/influencers")
     console.print(f"  API:      {base}/api/v1/influencers   (docs: {base}/api/v1/docs)")
+    console.print(
+        f"  Cases:    {counts['cases']} demo cases in every state: koltrust cases list, "
+        "koltrust sanctions list, koltrust notices export --since 2000-01-01"
+    )
     console.print("  Demo logins (fictional data; never use these passwords elsewhere):")
     for login in DEMO_LOGINS:
         console.print(f"    {login.role.value:<11} {login.email:<30} {login.password}")

@@ -1,5 +1,6 @@
-"""Loads the bundled demo data: influencers in every membership state, organisations and one
-user per role. Safe to run again: nothing is duplicated."""
+"""Loads the bundled demo data: influencers in every membership state, organisations, one
+user per role (and a trusted flagger's), fact-checks, and cases in every state with their
+reports, decisions and sanctions. Safe to run again: nothing is duplicated."""
 
 from __future__ import annotations
 
@@ -16,13 +17,14 @@ from koltrust.auth.schemas import UserCreate
 from koltrust.auth.service import create_user
 from koltrust.claims import service as fact_checks
 from koltrust.config import Settings
+from koltrust.demo.cases import cast_of, load_cases
 from koltrust.registry import importer, repository
 from koltrust.registry.identity import prove
 from koltrust.registry.lifecycle import MembershipAction
 from koltrust.registry.membership_service import MembershipChange, change_influencer_membership
 from koltrust.registry.models import Influencer, VerificationLevel
-from koltrust.registry.organisation_service import create_organisation
-from koltrust.registry.schemas import OrganisationCreate
+from koltrust.registry.organisation_service import create_organisation, update_organisation
+from koltrust.registry.schemas import OrganisationCreate, OrganisationUpdate
 
 # the moves that lead from no membership to each demo state
 PATHS: dict[str, list[tuple[MembershipAction, str]]] = {
@@ -39,6 +41,9 @@ PATHS: dict[str, list[tuple[MembershipAction, str]]] = {
     ],
     "withdrawn": [(MembershipAction.ADMIT, ""), (MembershipAction.WITHDRAW, "Tự nguyện rút")],
 }
+
+
+TRUSTED_FLAGGER = "tin-nhanh-phuong-nam"
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,13 @@ DEMO_LOGINS = (
     DemoLogin("influencer@demo.koltrust.vn", "demo-influencer-2025", Role.INFLUENCER),
     DemoLogin("business@demo.koltrust.vn", "demo-business-2025", Role.BUSINESS),
     DemoLogin("platform@demo.koltrust.vn", "demo-platform-2025", Role.PLATFORM),
+    # a newsroom the alliance designated a trusted flagger: its reports go first
+    DemoLogin(
+        "flagger@demo.koltrust.vn",
+        "demo-flagger-2025",
+        Role.BUSINESS,
+        organisation_slug=TRUSTED_FLAGGER,
+    ),
 )
 
 
@@ -74,8 +86,16 @@ def load_demo(session: Session, settings: Settings) -> dict[str, int]:
     _load_influencers(session, settings, people)
     _load_users(session, people, organisations)
     claims = _load_fact_checks(session)
+    cast = cast_of(
+        session,
+        analyst="analyst@demo.koltrust.vn",
+        admin="admin@demo.koltrust.vn",
+        flagger="flagger@demo.koltrust.vn",
+    )
+    cases = load_cases(session, settings, cast)
     session.commit()
     return {
+        "cases": cases,
         "influencers": len(people),
         "organisations": len(organisations),
         "users": len(DEMO_LOGINS),
@@ -98,6 +118,14 @@ def _load_organisations(session: Session, records: list[dict[str, Any]]) -> None
     for record in records:
         if repository.organisation_by_slug(session, record["slug"]) is None:
             create_organisation(session, actor=SYSTEM, data=OrganisationCreate(**record))
+    flagger = repository.organisation_by_slug(session, TRUSTED_FLAGGER)
+    if flagger is not None and not flagger.trusted_flagger:
+        update_organisation(
+            session,
+            actor=SYSTEM,
+            slug=TRUSTED_FLAGGER,
+            changes=OrganisationUpdate(trusted_flagger=True, version=flagger.version),
+        )
 
 
 def _load_influencers(session: Session, settings: Settings, records: list[dict[str, Any]]) -> None:
@@ -156,12 +184,13 @@ def _load_users(
         if auth_repository.user_by_email(session, login.email) is not None:
             continue
         influencer_slug, organisation_slug = links.get(login.role, (None, None))
+        organisation_slug = login.organisation_slug or organisation_slug
         create_user(
             session,
             actor=SYSTEM,
             data=UserCreate(
                 email=login.email,
-                display_name=f"Demo {login.role.value}",
+                display_name=f"Demo {login.email.partition('@')[0]}",
                 role=login.role,
                 password=login.password,
                 influencer_slug=influencer_slug,
