@@ -79,7 +79,7 @@ def decide(
     evidence = snapshot(session, case, at=now)
     rule_ids = _checked_rule_ids(request, evidence, known_rule_ids)
     severity = request.severity or _highest_severity(evidence, rule_ids) if violation else None
-    source = claim_move(session, case=case, target=target)
+    source = claim_move(session, case=case, target=target, now=now)
     decision = _record(session, actor, case, DecisionStage.FIRST, request.outcome, now)
     decision.rule_ids, decision.reasoning, decision.evidence = rule_ids, reasoning, evidence
     case.appeal_due_at = now + due.appeal_window
@@ -132,9 +132,21 @@ def appeal(
             appeal_due_at=case.appeal_due_at.isoformat(),
         )
     advance_case(
-        session, actor=actor, case=case, move=Move.APPEAL.value, target=target, reason=reason
+        session,
+        actor=actor,
+        case=case,
+        move=Move.APPEAL.value,
+        target=target,
+        reason=reason,
+        now=now,
     )
-    notify(session, influencer_id=case.influencer_id, case_id=case.id, kind="appeal_received")
+    notify(
+        session,
+        influencer_id=case.influencer_id,
+        case_id=case.id,
+        kind="appeal_received",
+        at=now,
+    )
     return case
 
 
@@ -159,7 +171,7 @@ def decide_appeal(
     target = next_state(case.state, Move.DECIDE_APPEAL)
     first = _first_decision(case)
     _check_other_analyst(actor, first)
-    source = claim_move(session, case=case, target=target)
+    source = claim_move(session, case=case, target=target, now=now)
     decision = _record(session, actor, case, DecisionStage.APPEAL, outcome, now)
     decision.reasoning, decision.rule_ids = reasoning, first.rule_ids
     decision.evidence = snapshot(session, case, at=now)

@@ -53,5 +53,12 @@ def submit_reply(
     session.flush()
     data = {"reply_id": reply.id, "evidence_urls": list(evidence_urls)}
     return advance_case(
-        session, actor=actor, case=case, move="reply", target=case.state, reason=text, data=data
+        session,
+        actor=actor,
+        case=case,
+        move="reply",
+        target=case.state,
+        reason=text,
+        data=data,
+        now=now,
     )

@@ -53,6 +53,7 @@ def open_case(
     actor: Actor,
     request: CaseRequest,
     reply_window: timedelta = DEFAULT_REPLY_WINDOW,
+    now: datetime | None = None,
 ) -> Case:
     """Open a case about an influencer and an issue, resting on their stored findings; the
     influencer is notified and may reply within ``reply_window``."""
@@ -65,7 +66,7 @@ def open_case(
         )
     finding_ids = sorted(set(request.finding_ids))
     _check_findings(session, finding_ids, influencer_id=influencer.id)
-    now = utcnow()
+    now = now or utcnow()
     case = Case(
         influencer=influencer,
         category=request.category,
@@ -89,6 +90,7 @@ def open_case(
         case_id=case.id,
         kind="case_opened",
         data={"category": request.category, "reply_due_at": f"{now + reply_window:%Y-%m-%d}"},
+        at=now,
     )
     return case
 
@@ -132,6 +134,7 @@ def move_case(
     move: Move,
     reason: str,
     expected_version: int,
+    now: datetime | None = None,
 ) -> Case:
     """Start the review of a case or close it: 403 when the actor may not, 409 stale_version
     when the case was moved meanwhile, 409 invalid_transition when its state does not allow
@@ -150,9 +153,9 @@ def move_case(
     check_version(case.version, expected_version, f"case {case_id}")
     target = next_state(case.state, move)
     if move is Move.CLOSE:
-        _check_appeal_window_passed(case, utcnow())
+        _check_appeal_window_passed(case, now or utcnow())
     return advance_case(
-        session, actor=actor, case=case, move=move.value, target=target, reason=reason
+        session, actor=actor, case=case, move=move.value, target=target, reason=reason, now=now
     )
 
 
@@ -174,24 +177,31 @@ def advance_case(
     target: CaseState,
     reason: str,
     data: dict[str, Any] | None = None,
+    now: datetime | None = None,
 ) -> Case:
     """Record ``move`` (state ``target``, version + 1) on a case the caller read at its current
     version, and append its event; 409 stale_version when someone moved it meanwhile."""
-    source = claim_move(session, case=case, target=target)
+    source = claim_move(session, case=case, target=target, now=now)
     record_event(
         session, actor=actor, case=case, move=move, source=source, reason=reason, data=data
     )
     return case
 
 
-def claim_move(session: Session, *, case: Case, target: CaseState) -> CaseState:
+def claim_move(
+    session: Session, *, case: Case, target: CaseState, now: datetime | None = None
+) -> CaseState:
     """Move the case to ``target`` if nobody moved it since it was read, and return the state
     it left; 409 stale_version otherwise. The row stays locked until the transaction ends, so
     work done after the claim (a decision, a sanction) cannot race another analyst's."""
     expected_version, source = case.version, case.state
     try:
         moved = repository.advance(
-            session, case_id=case.id, expected_version=expected_version, state=target, at=utcnow()
+            session,
+            case_id=case.id,
+            expected_version=expected_version,
+            state=target,
+            at=now or utcnow(),
         )
     except OperationalError as exc:
         # SQLite refuses a write from a snapshot older than another writer's commit; that

@@ -104,11 +104,13 @@ def load_cases(session: Session, settings: Settings, cast: Cast) -> int:
 
 def _play(session: Session, stage: Stage, play: dict[str, Any]) -> None:
     case, post_id = _case_for_post(session, stage, play)
+    _date_opening(case, stage.ago(_opened_days_ago(play)), stage.due)
     if "report" in play:
         _report(session, stage, play, case=case, post_id=post_id)
     influencer = _influencer_actor(stage.cast, case)
     if play.get("review") or "decide" in play:
-        _review(session, stage.cast.analyst, case)
+        reviewed = stage.ago(play["decide"]["days_ago"]) if "decide" in play else stage.now
+        _review(session, stage.cast.analyst, case, at=reviewed - timedelta(hours=2))
     if "reply" in play:
         reply = play["reply"]
         replies.submit_reply(
@@ -248,7 +250,7 @@ def _report(
         )
 
 
-def _review(session: Session, analyst: Actor, case: Case) -> None:
+def _review(session: Session, analyst: Actor, case: Case, *, at: datetime) -> None:
     service.move_case(
         session,
         actor=analyst,
@@ -256,7 +258,24 @@ def _review(session: Session, analyst: Actor, case: Case) -> None:
         move=Move.START_REVIEW,
         reason=REVIEW_REASON,
         expected_version=case.version,
+        now=at,
     )
+
+
+def _opened_days_ago(play: dict[str, Any]) -> int:
+    # the reply in the scenario falls inside the reply window
+    opened = play["published_days_ago"]
+    return min(opened, play["reply"]["days_ago"] + 3) if "reply" in play else opened
+
+
+def _date_opening(case: Case, opened: datetime, due: DueProcess) -> None:
+    """Screening opened the demo case at load time; date it to the post's day, as if the
+    alliance had screened the post when it appeared (the demo's history, not a real one)."""
+    if case.opened_at <= opened:
+        return
+    case.opened_at = case.updated_at = opened
+    case.reply_due_at = opened + due.reply_window
+    case.events[0].at = opened
 
 
 def _decide(session: Session, stage: Stage, case: Case, spec: dict[str, Any]) -> None:
