@@ -264,8 +264,8 @@ def _review(session: Session, analyst: Actor, case: Case, *, at: datetime) -> No
 
 def _opened_days_ago(play: dict[str, Any]) -> int:
     # the reply in the scenario falls inside the reply window
-    opened = play["published_days_ago"]
-    return min(opened, play["reply"]["days_ago"] + 3) if "reply" in play else opened
+    opened = int(play["published_days_ago"])
+    return min(opened, int(play["reply"]["days_ago"]) + 3) if "reply" in play else opened
 
 
 def _date_opening(case: Case, opened: datetime, due: DueProcess) -> None:
