@@ -16,10 +16,14 @@ from koltrust.errors import KoltrustError, Unauthenticated
 from koltrust.web import (
     routes_admin,
     routes_auth,
+    routes_cases,
     routes_check,
     routes_claims,
+    routes_me,
     routes_public,
+    routes_queue,
     routes_reports,
+    routes_sanctions,
 )
 from koltrust.web.csrf import CSRF_REASON
 from koltrust.web.i18n import N_
@@ -95,6 +99,10 @@ def install(app: FastAPI) -> HtmlErrorRenderer:
         routes_check,
         routes_claims,
         routes_reports,
+        routes_queue,
+        routes_cases,
+        routes_me,
+        routes_sanctions,
     )
     for module in modules:
         app.include_router(module.router, include_in_schema=False)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from koltrust.cases.models import DecisionOutcome
+from koltrust.cases.states import CaseState
 from koltrust.registry.lifecycle import MembershipAction
 from koltrust.registry.models import MembershipStatus, OrganisationKind, VerificationLevel
 from koltrust.registry.reference import Language, Platform, niches, provinces
+from koltrust.sanctions.kinds import SanctionKind, SanctionStatus
 from koltrust.screening.model import Severity
 
 # a pseudo-status for an influencer or organisation that has never had a membership
@@ -82,6 +85,57 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "suggested": {"vi": "Có thể khớp", "en": "Suggested"},
         "confirmed": {"vi": "Khớp", "en": "Confirmed"},
     },
+    "case_state": {
+        CaseState.OPEN: {"vi": "Mới mở", "en": "Open"},
+        CaseState.IN_REVIEW: {"vi": "Đang xem xét", "en": "In review"},
+        CaseState.DECIDED_VIOLATION: {"vi": "Kết luận: có vi phạm", "en": "Decided: violation"},
+        CaseState.DECIDED_NO_VIOLATION: {
+            "vi": "Kết luận: không vi phạm",
+            "en": "Decided: no violation",
+        },
+        CaseState.APPEALED: {"vi": "Đang khiếu nại", "en": "Appealed"},
+        CaseState.APPEAL_DECIDED: {"vi": "Đã giải quyết khiếu nại", "en": "Appeal decided"},
+        CaseState.CLOSED: {"vi": "Đã đóng", "en": "Closed"},
+    },
+    # the moves a case's timeline names (the transition table's, plus a reply)
+    "case_move": {
+        "open": {"vi": "Mở vụ việc", "en": "Case opened"},
+        "start_review": {"vi": "Bắt đầu xem xét", "en": "Review started"},
+        "reply": {"vi": "Phản hồi của người có ảnh hưởng", "en": "Influencer's reply"},
+        "decide_violation": {"vi": "Kết luận có vi phạm", "en": "Decided: violation"},
+        "decide_no_violation": {"vi": "Kết luận không vi phạm", "en": "Decided: no violation"},
+        "appeal": {"vi": "Khiếu nại", "en": "Appeal lodged"},
+        "decide_appeal": {"vi": "Giải quyết khiếu nại", "en": "Appeal decided"},
+        "close": {"vi": "Đóng vụ việc", "en": "Case closed"},
+        "assign": {"vi": "Phân công", "en": "Assigned"},
+        "attach": {"vi": "Bổ sung bằng chứng", "en": "Evidence attached"},
+    },
+    "outcome": {
+        DecisionOutcome.VIOLATION: {"vi": "Có vi phạm", "en": "Violation"},
+        DecisionOutcome.NO_VIOLATION: {"vi": "Không vi phạm", "en": "No violation"},
+        DecisionOutcome.UPHELD: {"vi": "Giữ nguyên quyết định", "en": "Upheld"},
+        DecisionOutcome.OVERTURNED: {"vi": "Hủy bỏ quyết định", "en": "Overturned"},
+    },
+    "sanction_kind": {
+        SanctionKind.REMINDER: {"vi": "Nhắc nhở", "en": "Reminder"},
+        SanctionKind.WARNING: {"vi": "Cảnh cáo", "en": "Warning"},
+        SanctionKind.PUBLIC_NOTICE: {"vi": "Thông báo công khai", "en": "Public notice"},
+        SanctionKind.MEMBERSHIP_SUSPENSION: {
+            "vi": "Đình chỉ tư cách thành viên",
+            "en": "Membership suspension",
+        },
+        SanctionKind.VISIBILITY_RESTRICTION: {
+            "vi": "Khuyến nghị hạn chế hiển thị",
+            "en": "Visibility restriction recommended",
+        },
+        SanctionKind.EXPULSION: {"vi": "Khai trừ", "en": "Expulsion"},
+    },
+    "sanction_status": {
+        SanctionStatus.ACTIVE: {"vi": "Đang có hiệu lực", "en": "In force"},
+        SanctionStatus.EXPIRED: {"vi": "Đã hết hạn", "en": "Expired"},
+        SanctionStatus.LIFTED: {"vi": "Đã gỡ bỏ", "en": "Lifted"},
+        SanctionStatus.OVERTURNED: {"vi": "Đã hủy sau khiếu nại", "en": "Overturned on appeal"},
+    },
 }
 
 # enum each label family must cover completely (checked by a test)
@@ -93,6 +147,10 @@ LABELLED_ENUMS = {
     "platform": Platform,
     "language": Language,
     "severity": Severity,
+    "case_state": CaseState,
+    "outcome": DecisionOutcome,
+    "sanction_kind": SanctionKind,
+    "sanction_status": SanctionStatus,
 }
 
 _PROFILE_URLS = {

@@ -114,6 +114,8 @@ def _base_context(request: Request, actor: Actor | None, locale: str) -> dict[st
         "can_create_influencer": actor is not None and is_allowed(actor, Action.CREATE_INFLUENCER),
         "can_manage_organisations": actor is not None
         and is_allowed(actor, Action.MANAGE_ORGANISATIONS),
+        "can_manage_cases": actor is not None and is_allowed(actor, Action.MANAGE_CASES),
+        "has_own_cases": actor is not None and actor.influencer_id is not None,
         # a callable, so pages without a form set no session cookie
         "csrf_token": partial(csrf_token, request),
         "path": request.url.path,
