@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from koltrust.text.chars import (
     _OTHER_SPLIT,
+    _VIETNAMESE_FRENCH,
+    _fold_decomposed,
     _map_mixed,
     _map_self_mapped,
     fold_plain,
@@ -309,6 +311,16 @@ def test_the_fast_path_folds_every_latin_character_as_map_char_does() -> None:
 
     assert len(plain) > 500
     assert [fold_plain(char) for char in plain] == [map_char(char) for char in plain]
+
+
+def test_the_letter_table_folds_whole_texts_as_nfkd_does() -> None:
+    latin = [chr(cp) for cp in [*range(0x250), *range(0x1E00, 0x1F00)]]
+    plain = "".join(char for char in latin if is_plain(char))
+    letters = sorted(set(_VIETNAMESE_FRENCH + _VIETNAMESE_FRENCH.upper()))
+
+    assert all(is_plain(letter) for letter in letters)
+    for text in [plain, "".join(letters), "Chữa KHỎI\tđau\0Ÿ çà", "Ê\u0301 ký"]:
+        assert fold_plain(text) == _fold_decomposed(text)
 
 
 # The cheap searches must find exactly what the plain regexes find
