@@ -153,7 +153,11 @@ def forms_for(actor: Actor, case: Case, now: datetime) -> Forms:
         forms.decide_appeal = state is CaseState.APPEALED and not same
         if state is CaseState.APPEALED and same:
             forms.notes.append("same_analyst")
-        forms.close = state in DECIDED or state is CaseState.APPEAL_DECIDED
+        # a decided case closes only once nobody may appeal it any more
+        appeal_open = case.appeal_due_at is not None and now < case.appeal_due_at
+        forms.close = state is CaseState.APPEAL_DECIDED or (state in DECIDED and not appeal_open)
+        if state in DECIDED and appeal_open:
+            forms.notes.append("appeal_window_open")
     if is_allowed(actor, Action.APPEAL_CASES, influencer_id=case.influencer_id):
         reply_open = case.reply_due_at is None or now <= case.reply_due_at
         forms.reply = state in REPLY_STATES and reply_open

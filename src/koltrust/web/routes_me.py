@@ -4,8 +4,10 @@ messages; and the two forms that are theirs, the reply and the appeal."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any
 
+from babel.dates import format_date
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
@@ -48,6 +50,15 @@ NOTE_TEXTS = {
 _NOTE_LABELS = {"outcome": "outcome", "kind": "sanction_kind", "status": "sanction_status"}
 
 
+def _day(value: object, locale: str) -> str:
+    if value == "permanent":
+        return gettext("permanent")
+    try:
+        return format_date(date.fromisoformat(str(value)), "long", locale=locale)
+    except ValueError:
+        return str(value)
+
+
 def note_text(note: Notification) -> str:
     """The message in the language being rendered (English text of the service otherwise)."""
     template = NOTE_TEXTS.get(note.kind)
@@ -58,8 +69,8 @@ def note_text(note: Notification) -> str:
     for key, family in _NOTE_LABELS.items():
         if key in values:
             values[key] = labels.label(family, str(values[key]), locale)
-    if values.get("ends_at") == "permanent":
-        values["ends_at"] = gettext("permanent")
+    for key in ("reply_due_at", "appeal_due_at", "ends_at"):
+        values[key] = _day(values[key], locale) if key in values else ""
     try:
         return gettext(template) % values
     except (KeyError, TypeError, ValueError):
