@@ -4,6 +4,7 @@ was typed and store nothing."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -277,3 +278,29 @@ def test_the_pages_speak_english_too(world: World) -> None:
     assert "Case opened" in html
     assert "Case queue" in world.analyst.get("/cases?lang=en").text
     assert "My cases" in world.influencer.get("/me/cases?lang=en").text
+
+
+def test_a_waiting_group_becomes_a_case_the_analyst_takes(world: World, session: Session) -> None:
+    queue = world.analyst.get("/cases").text
+    assert "Mở vụ việc mới" in queue  # a low-severity group waits without a case
+    form = queue[queue.index('action="/cases/from-queue"') :]
+    hidden = dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form[:2000]))
+    refused = _post(world.analyst, "/cases/from-queue", hidden | {"reason": " "}, page="/cases")
+    assert refused.status_code == 422
+    assert "Hãy nêu lý do" in refused.text
+    opened = _post(world.analyst, "/cases/from-queue", hidden | {"reason": "gom"}, page="/cases")
+    assert opened.status_code == 303
+    case_page = opened.headers["location"]
+    new_id = int(case_page.rsplit("/", 1)[1])
+    took = _post(
+        world.analyst,
+        f"{case_page}/assignment",
+        {"expected_version": _version(session, new_id)},
+        page=case_page,
+    )
+    assert took.status_code == 303
+    assert "Bạn đang phụ trách vụ việc này." in world.analyst.get(case_page).text
+    assert f'href="/cases/{new_id}"' in world.analyst.get("/cases?mine=1").text
+    stale = _post(world.analyst, f"{case_page}/assignment", {"expected_version": 1}, page=case_page)
+    assert stale.status_code == 409
+    assert "Người khác vừa thay đổi vụ việc này" in stale.text

@@ -211,6 +211,7 @@ def case_context(
         "reports": [report for report in reports if report is not None],
         "decisions": _decisions(session, case),
         "assignee": _user_name(session, case.assigned_to),
+        "mine": case.assigned_to is not None and case.assigned_to == actor.user_id,
         "forms": forms_for(actor, case, now),
         "appeal_note": appeal_note(case, now),
         "category_name": category_name(labels, case.category, locale),

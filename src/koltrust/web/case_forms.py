@@ -55,6 +55,7 @@ INVALID_TRANSITION = N_("This is not possible in the case's current state.")
 NOT_POSSIBLE = N_("This could not be done: %(detail)s")
 
 Errors = dict[str, str]
+MAX_VERSION = 2_147_483_647
 
 
 def decision_data(form: FormData) -> dict[str, Any]:
@@ -68,6 +69,14 @@ def decision_data(form: FormData) -> dict[str, Any]:
         "sanction": forms.optional(form, "sanction"),
         "duration_days": forms.optional(form, "duration_days"),
     }
+
+
+def expected_version(form: FormData) -> int:
+    """The case version the form was read at."""
+    raw = forms.text(form, "expected_version")
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_VERSION:
+        raise ValidationFailed("expected_version must be a whole number from 1", field="version")
+    return int(raw)
 
 
 def form_values(form: FormData) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 
 from koltrust.api.deps import ActorDep, SessionDep, SettingsDep, parse
 from koltrust.auth.permissions import Actor
-from koltrust.cases import decisions, service
+from koltrust.cases import decisions, service, triage_assignment
 from koltrust.cases.due_process import DueProcess
 from koltrust.cases.models import Case
 from koltrust.cases.schemas import AppealDecisionIn, DecisionIn, MoveIn
@@ -36,6 +36,7 @@ DONE = {
     "decide": N_("The decision has been recorded."),
     "decide_appeal": N_("The appeal has been decided."),
     "close": N_("The case has been closed."),
+    "assign": N_("The assignment has been changed."),
 }
 # the service errors a form shows beside itself rather than as an error page
 FORM_ERRORS = (ValidationFailed, Conflict, SameAnalyst)
@@ -215,4 +216,25 @@ def decide_appeal(
 
     return run_form(
         request, session, actor, case_id=case_id, form=form, name="decide_appeal", action=action
+    )
+
+
+@router.post("/cases/{case_id}/assignment")
+def assign(
+    request: Request, case_id: CaseId, form: FormDep, session: SessionDep, actor: ActorDep
+) -> Response:
+    """Take the case (assign it to oneself) or give it back (``release``)."""
+
+    def action() -> Case:
+        user_id = None if forms.text(form, "release") == "1" else actor.user_id
+        return triage_assignment.assign(
+            session,
+            actor=actor,
+            case_id=case_id,
+            user_id=user_id,
+            expected_version=case_forms.expected_version(form),
+        )
+
+    return run_form(
+        request, session, actor, case_id=case_id, form=form, name="assign", action=action
     )

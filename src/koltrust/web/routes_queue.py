@@ -8,8 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from koltrust.api.deps import ActorDep, PageDep, PageRequest, SessionDep
 from koltrust.auth.models import User
@@ -22,17 +23,21 @@ from koltrust.cases.triage_queue import Entry, Sort
 from koltrust.cases.triage_repository import ACTIVE_STATES
 from koltrust.content.models import StoredFinding
 from koltrust.content.routes import category_labels
+from koltrust.errors import Conflict, ValidationFailed
 from koltrust.screening.model import Severity
-from koltrust.web import i18n
+from koltrust.web import case_forms, forms, i18n
 from koltrust.web.case_context import category_name, when
+from koltrust.web.csrf import FormDep
+from koltrust.web.i18n import N_
 from koltrust.web.routes_public import _pagination
-from koltrust.web.templating import render
+from koltrust.web.templating import render, set_flash
 
 router = APIRouter()
 
 FILTERS = ("state", "category", "severity", "mine", "sort")
 # decided and closed cases are few next to the queue; past this many the newest are listed
 MAX_PAST_CASES = 500
+CASE_OPENED = N_("The case has been opened; the influencer is told and may reply.")
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,9 @@ class Row:
     reports: int
     trusted_reports: int
     since: datetime | None
+    # what waits without a case, for the form that opens one on it
+    waiting_finding_ids: tuple[int, ...] = ()
+    waiting_report_ids: tuple[int, ...] = ()
 
 
 def _choice(value: str, allowed: list[str]) -> str:
@@ -81,6 +89,8 @@ def _entry_row(entry: Entry) -> Row:
         reports=sum(len(s.report_ids) for s in both),
         trusted_reports=entry.trusted_reports,
         since=entry.since,
+        waiting_finding_ids=(*entry.pending.finding_ids, *entry.pending.suggestion_ids),
+        waiting_report_ids=tuple(entry.pending.report_ids),
     )
 
 
@@ -153,10 +163,16 @@ def _assignees(session: Session, rows: list[Row]) -> dict[int, str]:
     return {user.id: user.display_name for user in users if user is not None}
 
 
-@router.get("/cases")
-def case_queue(request: Request, session: SessionDep, actor: ActorDep, paging: PageDep) -> Response:
-    """The queue (staff): groups with severity, counts, influencer, category, assignee, state;
-    filters by state, category, lowest severity, mine; sorting."""
+def queue_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    paging: PageRequest,
+    *,
+    alert: case_forms.Errors | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The queue page; ``alert`` says why a form on it was refused."""
     authorize(actor, Action.MANAGE_CASES)
     chosen = chosen_filters(request)
     active = not chosen["state"] or CaseState(chosen["state"]) in ACTIVE_STATES
@@ -166,19 +182,59 @@ def case_queue(request: Request, session: SessionDep, actor: ActorDep, paging: P
         rows, total = _past_rows(session, actor, chosen, paging)
     labels = category_labels(request)
     locale = i18n.choose_locale(request, request.app.state.settings.default_locale)
+    names = {row.category: category_name(labels, row.category, locale) for row in rows}
     context: dict[str, Any] = {
         "rows": rows,
         "active": active,
         "chosen": chosen,
         "assignees": _assignees(session, rows),
         "categories": sorted((code, category_name(labels, code, locale)) for code in labels),
-        "category_names": {
-            row.category: category_name(labels, row.category, locale) for row in rows
-        },
+        "category_names": names,
         "states": list(CaseState),
         "severities": list(reversed(Severity)),
         "sorts": list(Sort),
         "pagination": _pagination(request, paging, total),
+        "errors": alert or {},
         "when": when,
     }
-    return render(request, "cases.html", context, actor=actor)
+    return render(request, "cases.html", context, actor=actor, status_code=status_code)
+
+
+@router.get("/cases")
+def case_queue(request: Request, session: SessionDep, actor: ActorDep, paging: PageDep) -> Response:
+    """The queue (staff): groups with severity, counts, influencer, category, assignee, state;
+    filters by state, category, lowest severity, mine; sorting."""
+    return queue_page(request, session, actor, paging)
+
+
+def _ids(form: FormData, name: str) -> list[int]:
+    try:
+        return [int(part) for part in forms.text(form, name).split(",") if part.strip()]
+    except ValueError as error:
+        raise ValidationFailed(f"{name} must list whole numbers", field=name) from error
+
+
+@router.post("/cases/from-queue")
+def open_from_queue(
+    request: Request, form: FormDep, session: SessionDep, actor: ActorDep, paging: PageDep
+) -> Response:
+    """Open a case on what waits for an influencer and issue (staff)."""
+    try:
+        case = triage.open_from_group(
+            session,
+            actor=actor,
+            request=triage.GroupCase(
+                influencer_slug=forms.text(form, "influencer"),
+                category=forms.text(form, "category"),
+                items=triage.Items(_ids(form, "finding_ids"), _ids(form, "report_ids")),
+                reason=forms.text(form, "reason"),
+            ),
+        )
+    except (ValidationFailed, Conflict) as error:
+        session.rollback()
+        alert = case_forms.error_messages(error)
+        # the form's only field is the reason: say its message at the top
+        alert = alert if "" in alert else {"": next(iter(alert.values()))}
+        return queue_page(request, session, actor, paging, alert=alert, status_code=error.status)
+    set_flash(request, CASE_OPENED)
+    return RedirectResponse(f"/cases/{case.id}", status_code=303)
