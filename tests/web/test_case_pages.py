@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from fastapi import FastAPI
@@ -304,3 +305,33 @@ def test_a_waiting_group_becomes_a_case_the_analyst_takes(world: World, session:
     stale = _post(world.analyst, f"{case_page}/assignment", {"expected_version": 1}, page=case_page)
     assert stale.status_code == 409
     assert "Người khác vừa thay đổi vụ việc này" in stale.text
+
+
+def test_a_sanction_whose_end_passed_reads_expired_without_anyone_acting(
+    world: World, session: Session
+) -> None:
+    _reply_and_review(world, session)
+    assert _decide(world, session, duration_days="3").status_code == 303
+    sanction = session.scalars(select(Sanction)).one()
+    sanction.ends_at = sanction.starts_at - timedelta(days=1)
+    session.commit()
+
+    expired = world.analyst.get("/sanctions?status=expired").text
+    assert f'id="sanction-{sanction.id}"' in expired
+    assert "Đã hết hạn" in expired
+    assert f"/sanctions/{sanction.id}/lift" not in expired
+    assert f'id="sanction-{sanction.id}"' not in world.analyst.get("/sanctions?status=active").text
+
+
+def test_a_refused_reply_on_my_page_keeps_the_text(world: World, session: Session) -> None:
+    reply = {"text": "Bài đã sửa", "evidence_urls": "không phải địa chỉ", "back": "me"}
+    path = f"/cases/{world.case_id}/reply"
+    before = database_snapshot(session)
+    response = _post(world.influencer, path, reply, page="/me/cases")
+
+    assert response.status_code == 422
+    assert "<h1>Vụ việc của tôi</h1>" in response.text
+    assert "Bài đã sửa</textarea>" in response.text
+    assert "không phải địa chỉ</textarea>" in response.text
+    assert "http:// hoặc https://" in response.text
+    assert database_snapshot(session) == before
