@@ -1,0 +1,1 @@
+"""PURE trust-index computation: plain facts in, explained scores out (no I/O, no database)."""
