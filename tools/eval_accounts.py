@@ -16,7 +16,6 @@ is allowed (docs/audience.md).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -25,29 +24,10 @@ from typing import Any
 import numpy as np
 
 from koltrust.scoring.audience.boosting import fit_boosted
-from koltrust.scoring.audience.evaluation import METRICS, compare, majority
-from koltrust.scoring.audience.fake_followers import Model, prior_model
-from koltrust.scoring.audience.instafake import FILES, dataset
+from koltrust.scoring.audience.evaluation import METRICS, compare
+from koltrust.scoring.audience.fake_followers import Model
+from koltrust.scoring.audience.instafake import TRAINERS, read_folder
 from koltrust.scoring.audience.logistic import fit_logistic
-
-TRAINERS = {
-    "majority": majority,
-    "prior (shipped)": lambda x, y: prior_model(),
-    "logistic": lambda x, y: fit_logistic(x, y),
-    "boosted": lambda x, y: fit_boosted(x, y),
-}
-
-
-def read(folder: Path) -> tuple[np.ndarray, np.ndarray, dict[str, str]]:
-    """Features, labels and the sha256 of each file of an InstaFake folder."""
-    records: list[dict[str, Any]] = []
-    digests = {}
-    for name in FILES:
-        raw = (folder / name).read_bytes()
-        digests[name] = hashlib.sha256(raw).hexdigest()
-        records.extend(json.loads(raw))
-    x, y = dataset(records)
-    return x, y, digests
 
 
 def table(results: dict[str, dict[str, Any]], n: int, fakes: int, folds: int, seed: int) -> str:
@@ -86,11 +66,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--save", type=Path, help="also fit on everything and write the model")
     parser.add_argument("--kind", choices=("logistic", "boosted"), default="boosted")
     args = parser.parse_args(argv)
-    missing = [name for name in FILES if not (args.folder / name).is_file()]
-    if missing:
-        print(f"{args.folder}: missing {', '.join(missing)}", file=sys.stderr)
+    try:
+        x, y, digests = read_folder(args.folder)
+    except FileNotFoundError as error:
+        print(error, file=sys.stderr)
         return 1
-    x, y, digests = read(args.folder)
     results = compare(x, y, TRAINERS, k=args.folds, seed=args.seed)
     if args.json:
         print(

@@ -11,6 +11,8 @@ from rich.table import Table
 from koltrust.claims import evaluation
 from koltrust.claims.matcher import embedder_for, fresh_index
 from koltrust.cli.context import console, err_console, handle_errors, load_settings, print_json
+from koltrust.scoring.audience import instafake
+from koltrust.scoring.audience.evaluation import METRICS as ACCOUNT_METRICS
 
 app = typer.Typer(help="Measure quality on evaluation folders.", no_args_is_help=True)
 
@@ -61,3 +63,39 @@ def _table(folder: Path, result: dict[str, Any], k: int) -> Table:
     for metric in (name.format(k=k) for name in METRICS):
         table.add_row(metric, *(str(run.get(metric, "")) for run in runs.values()))
     return table
+
+
+@app.command("accounts")
+@handle_errors
+def accounts(
+    folder: Annotated[Path, typer.Argument(help="A folder with the two InstaFake JSON files.")],
+    folds: Annotated[int, typer.Option(min=2, max=50, help="Number of folds.")] = 10,
+    seed: Annotated[int, typer.Option(help="Seed of the fold shuffle.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Cross-validate the fake-follower classifiers on FOLDER (stratified, seeded) and print
+    accuracy, precision, recall and F1 of the fake class (mean ± std) and the confusion matrix,
+    with the majority-class baseline of the same folds (docs/audience.md)."""
+    try:
+        result = instafake.evaluate_folder(folder, k=folds, seed=seed)
+    except FileNotFoundError as error:
+        err_console.print(f"[red]{error}[/red]", soft_wrap=True)
+        raise typer.Exit(1) from error
+    if as_json:
+        print_json(result)
+        return
+    models = result["models"]
+    table = Table(title=f"Fake followers on {folder}: {result['rows']} accounts, {folds} folds")
+    table.add_column("metric")
+    for name in models:
+        table.add_column(name, justify="right")
+    for metric in ACCOUNT_METRICS:
+        cells = (f"{run[metric]['mean']:.3f}±{run[metric]['std']:.3f}" for run in models.values())
+        table.add_row(metric, *cells)
+    table.add_row("TN FP/FN TP", *(_confusion(run["confusion"]) for run in models.values()))
+    console.print(table)
+
+
+def _confusion(matrix: list[list[int]]) -> str:
+    (tn, fp), (fn, tp) = matrix
+    return f"{tn} {fp}/{fn} {tp}"

@@ -6,12 +6,19 @@ ships it (see docs/audience.md).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from koltrust.scoring.audience.boosting import fit_boosted
+from koltrust.scoring.audience.evaluation import Trainer, compare, majority
+from koltrust.scoring.audience.fake_followers import prior_model
 from koltrust.scoring.audience.features import feature_matrix
+from koltrust.scoring.audience.logistic import fit_logistic
 from koltrust.scoring.audience.records import FollowerSample
 
 FILES = ("fakeAccountData.json", "realAccountData.json")
@@ -37,3 +44,33 @@ def dataset(records: Iterable[Mapping[str, Any]]) -> tuple[np.ndarray, np.ndarra
     x = feature_matrix([sample_from_record(r) for r in rows])
     y = np.array([int(r["isFake"]) for r in rows], dtype=float)
     return x, y
+
+
+def read_folder(folder: Path) -> tuple[np.ndarray, np.ndarray, dict[str, str]]:
+    """Features, labels and the sha256 of each file of an InstaFake folder."""
+    missing = [name for name in FILES if not (folder / name).is_file()]
+    if missing:
+        raise FileNotFoundError(f"{folder}: missing {', '.join(missing)}")
+    records: list[dict[str, Any]] = []
+    digests = {}
+    for name in FILES:
+        raw = (folder / name).read_bytes()
+        digests[name] = hashlib.sha256(raw).hexdigest()
+        records.extend(json.loads(raw))
+    x, y = dataset(records)
+    return x, y, digests
+
+
+TRAINERS: dict[str, Trainer] = {
+    "majority": majority,
+    "prior": lambda x, y: prior_model(),
+    "logistic": lambda x, y: fit_logistic(x, y),
+    "boosted": lambda x, y: fit_boosted(x, y),
+}
+
+
+def evaluate_folder(folder: Path, *, k: int = 10, seed: int = 0) -> dict[str, Any]:
+    """Stratified k-fold figures of every model in ``TRAINERS`` on an InstaFake folder."""
+    x, y, _ = read_folder(folder)
+    models = compare(x, y, TRAINERS, k=k, seed=seed)
+    return {"rows": len(y), "fakes": int(y.sum()), "folds": k, "seed": seed, "models": models}
