@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from statistics import NormalDist
-from typing import Any
+from typing import Any, NamedTuple
 
 from koltrust.scoring.facts import Facts, check_facts
 from koltrust.scoring.measures import DAY_SECONDS, MEASURES, Measured
@@ -18,8 +18,7 @@ from koltrust.scoring.reasons import Reason
 HALF_TOLERANCE = 1e-9
 
 
-@dataclass(frozen=True, slots=True)
-class Contribution:
+class Contribution(NamedTuple):
     """One criterion's share of the total. ``exact`` is the unrounded value ``points`` was
     allocated from; ``interval`` is its credible interval in points, None when certain."""
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from koltrust.scoring import methodology as md
 from koltrust.scoring.facts import Facts
@@ -19,8 +18,7 @@ DAY_SECONDS = 86_400.0
 UNKNOWN_SPREAD = 1.0 / math.sqrt(12.0)
 
 
-@dataclass(frozen=True, slots=True)
-class Measured:
+class Measured(NamedTuple):
     fraction: float
     spread: float
     reason: str
@@ -28,8 +26,7 @@ class Measured:
     evidence: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Posterior:
+class Posterior(NamedTuple):
     """A Beta posterior's mean and standard deviation."""
 
     mean: float
@@ -120,7 +117,7 @@ def audience(
     """A ramp from zero_at to full_at; ``unknown`` (with a uniform's spread) with no estimate."""
     share = facts.audience_authenticity
     if share is None:
-        return Measured(m.unknown, UNKNOWN_SPREAD, "unknown", {})
+        return Measured(m.unknown, UNKNOWN_SPREAD, "unknown", {"unknown": m.unknown})
     fraction = min(1.0, max(0.0, (share - m.zero_at) / (m.full_at - m.zero_at)))
     evidence = _evidence(facts, ("audience_authenticity",))
     return Measured(fraction, 0.0, "known", {"share": share}, evidence)

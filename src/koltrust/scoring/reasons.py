@@ -4,8 +4,7 @@ explain (pure). A reason is stored as its code and values, and rendered when rea
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 LANGUAGES = ("vi", "en")
 
@@ -132,8 +131,7 @@ PROVISIONAL_LABELS: dict[str, tuple[str, str]] = {
 _SHARES = frozenset({"rate", "share", "unknown"})
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):
     """Why a criterion got its points: a stable code (``violation_load.some``) and the values
     it quotes. Words are rendered on reading, so a stored score keeps codes, not prose."""
 
