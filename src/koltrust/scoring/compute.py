@@ -34,8 +34,9 @@ class Contribution(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Score:
-    """The total (the contributions' points add up to it exactly), its band, and whether the
-    data were too few to publish it as more than provisional."""
+    """The total (the contributions' points add up to it exactly), its band, whether the data
+    were too few to publish it as more than provisional, and the credible interval of the total
+    (normal approximation over the criteria's spreads, at the methodology's level)."""
 
     total: int
     band: str
