@@ -1,0 +1,1 @@
+"""Account statistics the alliance imports, and the audience authenticity estimated from them."""

@@ -1,0 +1,1 @@
+"""Positive-voice campaigns of the alliance and who took part, and published corrections."""

@@ -1,0 +1,1 @@
+"""The trust index's stored side: current scores, their history and certificates."""
