@@ -18,10 +18,15 @@ from koltrust.registry.models import Account
 class AccountSnapshot(Base):
     """One import of one account's statistics as of ``as_of``. ``history`` is a list of
     ``[ISO day, followers]``; ``follower_samples`` a list of the 8 InstaFake features as
-    objects; ``parts`` the authenticity parts (``[{"name", "value", "weight", ...}]``)."""
+    objects; ``parts`` the authenticity parts (``[{"code", "value", "weight", "share",
+    "points", "reason", "details"}]``, their points adding up to ``authenticity``) and
+    ``missing`` the codes of the parts the statistics had no data for. One snapshot per
+    account and day (``as_of``)."""
 
     __tablename__ = "account_snapshots"
-    __table_args__ = (Index("ix_account_snapshots_account_as_of", "account_id", "as_of"),)
+    __table_args__ = (
+        Index("ix_account_snapshots_account_as_of", "account_id", "as_of", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
@@ -34,7 +39,9 @@ class AccountSnapshot(Base):
     comments: Mapped[list[str]] = mapped_column(JSON, default=list)
     follower_samples: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     authenticity: Mapped[float | None] = mapped_column(Float)
+    provisional: Mapped[bool] = mapped_column(default=False)
     parts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    missing: Mapped[list[str]] = mapped_column(JSON, default=list)
     imported_by: Mapped[str] = mapped_column(String(300))
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
 

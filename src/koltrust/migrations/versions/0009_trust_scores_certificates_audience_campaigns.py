@@ -196,7 +196,9 @@ def _create_account_snapshots() -> None:
         sa.Column("comments", sa.JSON(), nullable=False),
         sa.Column("follower_samples", sa.JSON(), nullable=False),
         sa.Column("authenticity", sa.Float(), nullable=True),
+        sa.Column("provisional", sa.Boolean(), nullable=False),
         sa.Column("parts", sa.JSON(), nullable=False),
+        sa.Column("missing", sa.JSON(), nullable=False),
         sa.Column("imported_by", sa.String(length=300), nullable=False),
         sa.Column("imported_at", koltrust.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -209,7 +211,7 @@ def _create_account_snapshots() -> None:
     )
     with op.batch_alter_table("account_snapshots", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_account_snapshots_account_as_of", ["account_id", "as_of"], unique=False
+            "ix_account_snapshots_account_as_of", ["account_id", "as_of"], unique=True
         )
 
 
