@@ -460,6 +460,13 @@ EXPECTED_POLICY: dict[Action, tuple[frozenset[Role], frozenset[Role]]] = {
     Action.READ_REPORTS: (frozenset({Role.ADMIN, Role.ANALYST}), frozenset()),
     Action.READ_NOTICES: (frozenset({Role.ADMIN, Role.ANALYST, Role.PLATFORM}), frozenset()),
     Action.MANAGE_WEBHOOKS: (frozenset({Role.ADMIN}), frozenset()),
+    Action.IMPORT_ACCOUNT_STATS: (frozenset({Role.ADMIN, Role.ANALYST}), frozenset()),
+    Action.MANAGE_CAMPAIGNS: (frozenset({Role.ADMIN}), frozenset()),
+    Action.RECORD_PARTICIPATION: (frozenset({Role.ADMIN, Role.ANALYST}), frozenset()),
+    Action.RECORD_CORRECTIONS: (
+        frozenset({Role.ADMIN, Role.ANALYST}),
+        frozenset({Role.INFLUENCER}),
+    ),
 }
 OWN_INFLUENCER, OWN_ORG, SOMEONE_ELSE = 7, 11, 99
 

@@ -43,6 +43,10 @@ class Action(StrEnum):
     READ_REPORTS = "read_reports"
     READ_NOTICES = "read_notices"
     MANAGE_WEBHOOKS = "manage_webhooks"
+    IMPORT_ACCOUNT_STATS = "import_account_stats"
+    MANAGE_CAMPAIGNS = "manage_campaigns"
+    RECORD_PARTICIPATION = "record_participation"
+    RECORD_CORRECTIONS = "record_corrections"
 
 
 class Scope(StrEnum):
@@ -102,6 +106,16 @@ POLICY: dict[Action, dict[Role, Scope]] = {
     # sanctions as statements of reasons: platforms act on them; only admins point webhooks
     Action.READ_NOTICES: {Role.ADMIN: Scope.ANY, Role.ANALYST: Scope.ANY, Role.PLATFORM: Scope.ANY},
     Action.MANAGE_WEBHOOKS: {Role.ADMIN: Scope.ANY},
+    # trust-index inputs: the alliance's staff import statistics and record who joined its
+    # campaigns; only admins create campaigns; an influencer may record their own correction
+    Action.IMPORT_ACCOUNT_STATS: {Role.ADMIN: Scope.ANY, Role.ANALYST: Scope.ANY},
+    Action.MANAGE_CAMPAIGNS: {Role.ADMIN: Scope.ANY},
+    Action.RECORD_PARTICIPATION: {Role.ADMIN: Scope.ANY, Role.ANALYST: Scope.ANY},
+    Action.RECORD_CORRECTIONS: {
+        Role.ADMIN: Scope.ANY,
+        Role.ANALYST: Scope.ANY,
+        Role.INFLUENCER: Scope.OWN,
+    },
 }
 
 
