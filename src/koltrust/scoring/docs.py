@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from koltrust.cases.states import CaseState
 from koltrust.scoring.methodology import Methodology, Pillar, default_methodology, measured_text
 from koltrust.scoring.reasons import PROVISIONAL_LABELS
 
@@ -59,6 +60,70 @@ WORDS: dict[str, tuple[str, str]] = {
         "A score is published as provisional with fewer than {min_posts} posts, less than "
         "{min_account_age_days} days of activity on record{audience_en}. Reasons shown:",
     ),
+    "certificate": ("Chứng nhận", "Certificates"),
+    "certificate_intro": (
+        "Chuyên viên phân tích hoặc quản trị viên cấp chứng nhận, có hiệu lực {validity_days} "
+        "ngày, khi mọi điều kiện sau đều đúng với điểm đang lưu và hồ sơ hiện tại:",
+        "An analyst or an administrator issues a certificate, valid {validity_days} days, "
+        "when every condition below holds on the current stored score and record:",
+    ),
+    "cert_min_score": ("Tổng điểm từ {min_score} trở lên.", "A total of at least {min_score}."),
+    "cert_not_provisional": ("Điểm không phải tạm tính.", "The score is not provisional."),
+    "cert_not_suspended": (
+        "Xếp hạng không phải **{suspended}**.",
+        "The band is not **{suspended}**.",
+    ),
+    "cert_fresh": (
+        "Điểm được tính trong vòng {days} ngày gần nhất.",
+        "The score was computed within the last {days} days.",
+    ),
+    "cert_membership": ("Tư cách thành viên: {statuses}.", "Membership: {statuses}."),
+    "cert_pledge": (
+        "Đã ký cam kết tuân thủ bộ quy tắc ứng xử.",
+        "A signed pledge to the code of conduct.",
+    ),
+    "cert_review": (
+        "Thẩm định cho phép: không có vụ việc nào ở trạng thái {states} dựa trên phát hiện "
+        "mức {severities}. Vụ việc chỉ dựa trên phản ánh (chưa có mức độ) không chặn.",
+        "The review allows it: no case in state {states} rests on a finding of severity "
+        "{severities}. A case resting only on reports (which have no severity until decided) "
+        "does not block.",
+    ),
+    "cert_appeal": (
+        "Vụ việc đang kháng nghị không chặn việc cấp: vi phạm bị kháng nghị đã được tính vào điểm.",
+        "A case under appeal does not block: the violation it contests already counts in the "
+        "score.",
+    ),
+    "cert_renewal": (
+        "Mỗi người chỉ có một chứng nhận đang chạy. Trong {days} ngày cuối của hiệu lực, chứng "
+        "nhận có thể được gia hạn theo cùng các điều kiện: chứng nhận mới thay thế chứng nhận "
+        "cũ (chứng nhận cũ hiển thị là hết hạn, kèm mã của chứng nhận mới).",
+        "An influencer holds one running certificate at a time. In the last {days} days of its "
+        "validity it may be renewed under the same conditions: the new certificate replaces "
+        "the old one (which then reads expired, naming the new code).",
+    ),
+    "cert_status": (
+        "Trạng thái hiển thị được xác định mỗi lần đọc:",
+        "The status shown is worked out whenever the certificate is read:",
+    ),
+    "cert_expired": (
+        "**hết hạn** sau ngày hết hiệu lực;",
+        "**expired** after its end;",
+    ),
+    "cert_suspended": (
+        "**tạm đình chỉ** khi có chế tài {kinds} đang hiệu lực; trở lại hiệu lực khi chế tài "
+        "kết thúc, được gỡ bỏ hoặc bị huỷ khi kháng nghị;",
+        "**suspended** while a sanction of kind {kinds} is in force; valid again when it ends, "
+        "is lifted or is overturned on appeal;",
+    ),
+    "cert_revoked": (
+        "**bị thu hồi** khi có chế tài {kinds} đang hiệu lực (nếu chế tài bị huỷ khi kháng nghị, "
+        "chứng nhận hiển thị lại trạng thái trước đó), hoặc vĩnh viễn khi quản trị viên thu hồi "
+        "kèm lý do.",
+        "**revoked** while a sanction of kind {kinds} is in force (if that sanction is "
+        "overturned on appeal, the certificate shows its former status again), or for good "
+        "once an administrator revokes it with a reason.",
+    ),
 }
 
 
@@ -98,7 +163,47 @@ def _section(m: Methodology, lang: int) -> list[str]:
     for number, pillar in enumerate(Pillar, start=1):
         lines += _pillar(m, pillar, number, lang)
     lines += _priors(m, lang)
+    lines += _certificate(m, lang)
     return lines
+
+
+def _certificate(m: Methodology, lang: int) -> list[str]:
+    policy = m.certificate
+    conditions = [_w("cert_min_score", lang).format(min_score=policy.min_score)]
+    if not policy.provisional_allowed:
+        conditions.append(_w("cert_not_provisional", lang))
+    conditions.append(
+        _w("cert_not_suspended", lang).format(suspended=_name(m.suspended.name, lang))
+    )
+    conditions.append(_w("cert_fresh", lang).format(days=policy.max_score_age_days))
+    conditions.append(_w("cert_membership", lang).format(statuses=_codes(policy.membership)))
+    if policy.pledge_required:
+        conditions.append(_w("cert_pledge", lang))
+    review = policy.review
+    conditions.append(
+        _w("cert_review", lang).format(
+            states=_codes(review.pending_states), severities=_codes(review.blocking_severities)
+        )
+    )
+    if CaseState.APPEALED not in review.pending_states:
+        conditions[-1] += " " + _w("cert_appeal", lang)
+    suspending = sorted(m.certificate_suspending_kinds, key=lambda kind: kind.rank)
+    statuses = [
+        _w("cert_expired", lang),
+        _w("cert_suspended", lang).format(kinds=_codes(suspending)),
+        _w("cert_revoked", lang).format(kinds=_codes(policy.revoking_kinds)),
+    ]
+    lines = [f"### {_w('certificate', lang)}", ""]
+    lines += [_w("certificate_intro", lang).format(validity_days=policy.validity_days), ""]
+    lines += [f"- {condition}" for condition in conditions]
+    lines += ["", _w("cert_renewal", lang).format(days=policy.renewal_window_days), ""]
+    lines += [_w("cert_status", lang), ""]
+    lines += [f"- {status}" for status in statuses]
+    return [*lines, ""]
+
+
+def _codes(values: Any) -> str:
+    return ", ".join(f"`{value.value}`" for value in values) or "—"
 
 
 def _pillar(m: Methodology, pillar: Pillar, number: int, lang: int) -> list[str]:

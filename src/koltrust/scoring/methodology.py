@@ -14,6 +14,7 @@ from typing import Annotated, Any, ClassVar, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from koltrust.cases.states import CaseState
 from koltrust.errors import ConfigurationError
 from koltrust.sanctions.kinds import SanctionKind
 from koltrust.scoring.facts import MembershipStatus, VerificationLevel
@@ -203,6 +204,33 @@ class Interval(_Strict):
     credible: Annotated[float, Field(gt=0.0, lt=1.0)]
 
 
+# the case states that still wait for a decision (first or on appeal)
+AWAITING_DECISION = frozenset({CaseState.OPEN, CaseState.IN_REVIEW, CaseState.APPEALED})
+
+
+class CertificateReview(_Strict):
+    """A case in one of ``pending_states`` resting on a finding of one of
+    ``blocking_severities`` keeps a certificate from being issued until it is decided."""
+
+    pending_states: Annotated[list[CaseState], Field(min_length=1)]
+    blocking_severities: list[Severity]
+
+
+class CertificatePolicy(_Strict):
+    """When a certificate may be issued, how long it is valid, and which sanctions revoke it
+    (the other kinds under ``suspended.sanction_kinds`` suspend it while in force)."""
+
+    min_score: Annotated[int, Field(ge=0, le=TOTAL_POINTS)]
+    provisional_allowed: bool
+    membership: Annotated[list[MembershipStatus], Field(min_length=1)]
+    pledge_required: bool
+    max_score_age_days: Annotated[int, Field(ge=1)]
+    review: CertificateReview
+    validity_days: Annotated[int, Field(ge=1, le=3660)]
+    renewal_window_days: Annotated[int, Field(ge=0)]
+    revoking_kinds: list[SanctionKind]
+
+
 class Methodology(_Strict):
     """The whole methodology: pillars, criteria and their weights, bands, priors, decay."""
 
@@ -215,6 +243,7 @@ class Methodology(_Strict):
     bands: Annotated[list[Band], Field(min_length=1)]
     suspended: Suspension
     criteria: Annotated[list[Criterion], Field(min_length=1)]
+    certificate: CertificatePolicy
 
     def band_for(self, total: int) -> Band:
         """The band whose range holds ``total``."""
@@ -227,6 +256,12 @@ class Methodology(_Strict):
     def suspending_kinds(self) -> frozenset[SanctionKind]:
         """The sanction kinds that put an influencer in the suspended band."""
         return frozenset(self.suspended.sanction_kinds)
+
+    @cached_property
+    def certificate_suspending_kinds(self) -> frozenset[SanctionKind]:
+        """The sanction kinds that suspend a certificate while in force (those that put the
+        score in the suspended band, except the revoking ones)."""
+        return self.suspending_kinds - frozenset(self.certificate.revoking_kinds)
 
     def criteria_of(self, pillar: Pillar) -> list[Criterion]:
         """The criteria under ``pillar``, in file order."""
@@ -319,6 +354,7 @@ def _problems(m: Methodology) -> list[tuple[str, str]]:
         seen.add(criterion.id)
         problems.extend(_criterion_problems(m, criterion, where))
     problems.extend(_band_problems(m))
+    problems.extend(_certificate_problems(m))
     return problems
 
 
@@ -376,4 +412,36 @@ def _band_problems(m: Methodology) -> list[tuple[str, str]]:
         expected = max(expected, band.max + 1)
     if expected <= TOTAL_POINTS:
         problems.append(("bands", f"gap: nothing covers {expected}–{TOTAL_POINTS}"))
+    return problems
+
+
+def _certificate_problems(m: Methodology) -> list[tuple[str, str]]:
+    policy = m.certificate
+    problems: list[tuple[str, str]] = []
+    if policy.renewal_window_days >= policy.validity_days:
+        problems.append(
+            (
+                "certificate.renewal_window_days",
+                f"{policy.renewal_window_days} must be below validity_days "
+                f"({policy.validity_days})",
+            )
+        )
+    for state in policy.review.pending_states:
+        if state not in AWAITING_DECISION:
+            allowed = ", ".join(sorted(s.value for s in AWAITING_DECISION))
+            problems.append(
+                (
+                    "certificate.review.pending_states",
+                    f"'{state.value}' does not wait for a decision (use {allowed})",
+                )
+            )
+    for kind in policy.revoking_kinds:
+        if kind not in m.suspending_kinds:
+            problems.append(
+                (
+                    "certificate.revoking_kinds",
+                    f"'{kind.value}' must also be listed under suspended.sanction_kinds "
+                    "(a sanction that revokes the certificate suspends the score too)",
+                )
+            )
     return problems
