@@ -118,7 +118,7 @@ def chart_description(points: Sequence[ChartPoint], language: str, m: Methodolog
 
 
 def _day(moment: datetime, language: str) -> str:
-    return format_date(moment.date(), "medium", locale=language)
+    return format_date(moment.date(), "long", locale=language)
 
 
 def _render(
