@@ -70,6 +70,10 @@ class ScreeningRun(Base):
     highest_severity: Mapped[Severity | None] = mapped_column(
         enum_column(Severity, "highest_severity")
     )
+    # whether screening saw commercial signals (a shop link, a code, a price, a paid-partnership
+    # label): the trust index's count of commercial posts, disclosed or not. None: screened
+    # before this was recorded.
+    commercial: Mapped[bool | None]
 
     findings: Mapped[list[StoredFinding]] = relationship(
         back_populates="run",

@@ -316,6 +316,7 @@ def _screen(
         finding_count=len(counted),
         shadow_count=len(result.findings) - len(counted),
         highest_severity=max((Severity(f.severity) for f in counted), default=None, key=_rank),
+        commercial=result.commercial,
         findings=[_stored(finding, post.id) for finding in result.findings],
     )
     session.add(run)

@@ -22,6 +22,7 @@ from koltrust.text.langid import identify
 from koltrust.text.normalise import normalise
 
 DEFAULT_MAX_CHARS = 100_000
+COMMERCIAL_CONCEPT = "commercial_signals"
 
 C = TypeVar("C", m.Phrases, m.Regex, m.LinkDomains, m.ListLookup)
 
@@ -76,6 +77,11 @@ class Engine:
         compiled = CompiledConditions(self.evaluator)
         # rules by their place in the rulebook, which is the order they are evaluated in
         self._rules = [(rule, compiled.check(rule.when)) for rule in rulebook.rules]
+        self._commercial = (
+            compiled.check(m.ConceptRef(COMMERCIAL_CONCEPT))
+            if COMMERCIAL_CONCEPT in rulebook.concepts
+            else None
+        )
         self._always: dict[str, tuple[int, ...]] = {}
         self._by_key: dict[str, dict[Key, tuple[int, ...]]] = {}
         for language in m.LANGUAGES:
@@ -137,8 +143,18 @@ class Engine:
             findings.extend(producer.produce(prepared))
         findings.sort(key=lambda f: (f.spans[0].start if f.spans else -1, f.rule_id))
         return ScreeningResult(
-            post.id, prepared.language, prepared.language_confidence, tuple(findings)
+            post.id,
+            prepared.language,
+            prepared.language_confidence,
+            tuple(findings),
+            commercial=self.commercial(prepared),
         )
+
+    def commercial(self, prepared: PreparedPost) -> bool:
+        """Whether the post carries commercial signals or the paid-partnership label."""
+        if prepared.post.paid_partnership:
+            return True
+        return self._commercial is not None and self._commercial(prepared) is not None
 
     def _candidates(self, prepared: PreparedPost) -> list[tuple[m.Rule, Check]]:
         """The rules that may match ``prepared`` (its language's rules none of whose needed

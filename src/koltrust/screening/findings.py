@@ -62,6 +62,9 @@ class ScreeningResult:
     language: str
     language_confidence: float
     findings: tuple[Finding, ...]
+    # commercial signals seen (the rulebook's commercial_signals concept, or the paid
+    # partnership label), disclosed or not: what the trust index counts as a commercial post
+    commercial: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""

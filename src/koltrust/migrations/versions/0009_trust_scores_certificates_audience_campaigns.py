@@ -1,4 +1,5 @@
-"""trust scores, score history, certificates, account snapshots, campaigns, corrections
+"""trust scores, score history, certificates, account snapshots, campaigns, corrections;
+screening runs record whether the post was commercial
 
 Revision ID: 0009
 Revises: 0008
@@ -37,6 +38,8 @@ def upgrade() -> None:
     _create_trust_scores()
     _create_account_snapshots()
     _create_corrections()
+    with op.batch_alter_table("screening_runs", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("commercial", sa.Boolean(), nullable=True))
 
 
 def _create_campaigns() -> None:
@@ -248,6 +251,9 @@ def _create_corrections() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("screening_runs", schema=None) as batch_op:
+        batch_op.drop_column("commercial")
+
     with op.batch_alter_table("corrections", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_corrections_influencer_id"))
         batch_op.drop_index(batch_op.f("ix_corrections_case_id"))
