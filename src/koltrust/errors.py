@@ -53,6 +53,13 @@ class ValidationFailed(KoltrustError):
     title = "Validation failed"
 
 
+class InvalidQueryParameter(ValidationFailed):
+    """A query value outside its reference list or range; ``parameter`` names it."""
+
+    code = "invalid_query_parameter"
+    title = "Invalid query parameter"
+
+
 class Unauthenticated(KoltrustError):
     code = "unauthenticated"
     status = 401
@@ -69,6 +76,13 @@ class NotFound(KoltrustError):
     code = "not_found"
     status = 404
     title = "Not found"
+
+
+class NotScoredYet(NotFound):
+    """The influencer exists but has no trust score yet."""
+
+    code = "not_scored_yet"
+    title = "Not scored yet"
 
 
 class MethodNotAllowed(KoltrustError):
