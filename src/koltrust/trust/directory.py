@@ -134,7 +134,7 @@ def _like_pattern(folded: str) -> str:
     return f"%{escaped}%"
 
 
-def _filtered(checked: _Checked) -> Select[tuple[Influencer, TrustScore]]:
+def _filtered(checked: _Checked) -> Select[Influencer, TrustScore]:
     scored_only = checked.band is not None or checked.min_score is not None
     stmt = select(Influencer, TrustScore).join(
         TrustScore, TrustScore.influencer_id == Influencer.id, isouter=not scored_only
