@@ -124,9 +124,21 @@ def trust_profile(
     methodology: Methodology | None = None,
 ) -> TrustProfile:
     """The trust profile of ``slug`` in ``language`` (vi or en); NotFound for an unknown slug."""
+    influencer = registry_service.get_influencer(session, actor=actor, slug=slug)
+    return profile_of(session, influencer, language=language, now=now, methodology=methodology)
+
+
+def profile_of(
+    session: Session,
+    influencer: Influencer,
+    *,
+    language: str,
+    now: datetime,
+    methodology: Methodology | None = None,
+) -> TrustProfile:
+    """The trust profile of an influencer already read (and authorised) by the caller."""
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
-    influencer = registry_service.get_influencer(session, actor=actor, slug=slug)
     m = methodology or default_methodology()
     stored = current_score(session, influencer.id)
     sanctions = tuple(public_repository.sanctions_of(session, influencer.id))

@@ -24,6 +24,7 @@ from koltrust.web import (
     routes_queue,
     routes_reports,
     routes_sanctions,
+    routes_trust,
 )
 from koltrust.web.csrf import CSRF_REASON
 from koltrust.web.i18n import N_
@@ -103,6 +104,7 @@ def install(app: FastAPI) -> HtmlErrorRenderer:
         routes_cases,
         routes_me,
         routes_sanctions,
+        routes_trust,
     )
     for module in modules:
         app.include_router(module.router, include_in_schema=False)

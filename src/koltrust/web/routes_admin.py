@@ -25,6 +25,7 @@ from koltrust.web import forms
 from koltrust.web.csrf import FormDep
 from koltrust.web.i18n import N_
 from koltrust.web.routes_public import profile_context, reference_context
+from koltrust.web.routes_trust import trust_context
 from koltrust.web.templating import render, set_flash
 
 router = APIRouter()
@@ -126,6 +127,7 @@ def _profile_again(
 ) -> Response:
     session.rollback()
     context = profile_context(session, actor=actor, settings=request.app.state.settings, slug=slug)
+    context |= trust_context(request, session, context["influencer"])
     context.update(extra)
     return render(request, "profile.html", context, actor=actor, status_code=status_code)
 

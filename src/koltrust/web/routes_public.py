@@ -16,6 +16,7 @@ from koltrust.registry.lifecycle import REASONED_ACTIONS, TRANSITIONS, Membershi
 from koltrust.registry.models import Influencer, MembershipStatus, OrganisationKind
 from koltrust.registry.reference import Language, Platform, niches, provinces
 from koltrust.registry.schemas import InfluencerFilters, OrganisationFilters
+from koltrust.web import routes_trust
 from koltrust.web.labels import NO_MEMBERSHIP
 from koltrust.web.templating import query_url, render
 
@@ -149,6 +150,7 @@ def profile(
 ) -> Response:
     """One influencer's public profile (with admin tools for those allowed)."""
     context = profile_context(session, actor=actor, settings=settings, slug=slug)
+    context |= routes_trust.trust_context(request, session, context["influencer"])
     return render(request, "profile.html", context, actor=actor)
 
 
