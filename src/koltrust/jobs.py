@@ -1,6 +1,8 @@
 """The scheduled job: what happens by time without anyone acting. Sanctions whose end has
 passed are recorded expired (with their platform notices), decided cases whose appeal window
-has passed are closed, and due webhook deliveries are sent.
+has passed are closed, due webhook deliveries are sent, and trust scores not recomputed for
+a day are recomputed (decisions, sanctions and imports recompute theirs at once; time alone
+moves some points too: violations decay, accounts age).
 
 Each part runs in transactions of its own, and each case closes in its own, so one failure
 is reported and never blocks the rest. ``koltrust jobs run`` runs it once; ``koltrust serve``
@@ -11,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,12 +28,15 @@ from koltrust.db.session import make_session_factory, transaction
 from koltrust.db.types import utcnow
 from koltrust.notices import delivery
 from koltrust.sanctions import service as sanctions
+from koltrust.trust.kinds import ScoreTrigger
+from koltrust.trust.service import ScoringTerms, recompute_all
 
 CLOSE_REASON = "appeal window passed"
 # decided cases close once their appeal window has passed; a decided appeal closes at once
 WAITING_FOR_WINDOW = (CaseState.DECIDED_VIOLATION, CaseState.DECIDED_NO_VIOLATION)
 CLOSE_AT_ONCE = (CaseState.APPEAL_DECIDED,)
 _PAGE = 500
+SCORES_FRESH_FOR = timedelta(hours=24)
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +49,8 @@ class JobReport:
     closed_case_ids: list[int] = field(default_factory=list)
     deliveries_attempted: int = 0
     deliveries_delivered: int = 0
+    scores_recomputed: int = 0
+    scores_changed: int = 0
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -61,6 +68,7 @@ def run_due_jobs(
     for case_id in _closable_case_ids(session_factory, now):
         _close_case(session_factory, case_id, report)
     _deliver(session_factory, settings, now, report)
+    _recompute_scores(session_factory, settings, now, report)
     return report
 
 
@@ -136,6 +144,31 @@ def _deliver(
     report.deliveries_delivered += sent.delivered
 
 
+def _recompute_scores(
+    session_factory: sessionmaker[Session], settings: Settings, now: datetime, report: JobReport
+) -> None:
+    """Recompute the scores older than a day (and missing ones), committing chunk by chunk."""
+    try:
+        with transaction(session_factory) as session:
+            result = recompute_all(
+                session,
+                trigger=ScoreTrigger.SCHEDULE,
+                now=now,
+                commit=True,
+                only_older_than=now - SCORES_FRESH_FOR,
+                terms=ScoringTerms.from_settings(settings),
+            )
+    except Exception as exc:  # scores stay as they were until the next run
+        log.exception("recomputing trust scores failed")
+        report.failures.append(f"recomputing trust scores: {exc}")
+        return
+    report.scores_recomputed += result.computed
+    report.scores_changed += result.changed
+    report.failures.extend(
+        f"trust score of influencer {f.influencer_id}: {f.message}" for f in result.failed
+    )
+
+
 class JobThread:
     """Runs the job every ``settings.jobs_every_seconds`` in a daemon thread, on an engine of
     its own, until stopped. The first run comes one interval after the start."""
@@ -172,10 +205,12 @@ class JobThread:
             return
         log.info(
             "scheduled job: %d sanction(s) expired, %d case(s) closed, %d of %d webhook "
-            "deliveries delivered, %d failure(s)",
+            "deliveries delivered, %d trust score(s) recomputed (%d changed), %d failure(s)",
             len(report.expired_sanction_ids),
             len(report.closed_case_ids),
             report.deliveries_delivered,
             report.deliveries_attempted,
+            report.scores_recomputed,
+            report.scores_changed,
             len(report.failures),
         )

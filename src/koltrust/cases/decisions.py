@@ -37,6 +37,8 @@ from koltrust.sanctions.kinds import SanctionKind
 from koltrust.sanctions.models import Sanction
 from koltrust.sanctions.points import recommend
 from koltrust.screening.model import Severity
+from koltrust.trust.kinds import ScoreTrigger
+from koltrust.trust.service import recompute_for
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ def decide(
         data={"outcome": request.outcome.value, "appeal_due_at": f"{case.appeal_due_at:%Y-%m-%d}"},
         at=now,
     )
+    recompute_for(session, [case.influencer_id], trigger=ScoreTrigger.DECISION, now=now)
     return case
 
 
@@ -195,6 +198,7 @@ def decide_appeal(
         data={"outcome": outcome.value},
         at=now,
     )
+    recompute_for(session, [case.influencer_id], trigger=ScoreTrigger.DECISION, now=now)
     return case
 
 

@@ -38,6 +38,10 @@ def _print(report: JobReport) -> None:
         f"Webhook deliveries: {report.deliveries_delivered} delivered of "
         f"{report.deliveries_attempted} attempted"
     )
+    console.print(
+        f"Trust scores recomputed (older than a day): {report.scores_recomputed}, "
+        f"{report.scores_changed} changed"
+    )
     for failure in report.failures:
         err_console.print(f"[red]Failed:[/red] {failure}")
 

@@ -1,6 +1,7 @@
 """Sanctions: issued with a decision of violation, ended by lifting, overturning on appeal or
 time. Every change is one audit entry, a DSA notice for platforms, a message to the
-influencer and, for membership sanctions, the matching membership move."""
+influencer, a recomputed trust score and, for membership sanctions, the matching membership
+move."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from koltrust.sanctions.kinds import PointKind, SanctionKind, SanctionStatus
 from koltrust.sanctions.models import PointEntry, Sanction
 from koltrust.sanctions.points import Recommendation
 from koltrust.sanctions.policy import SanctionPolicy
+from koltrust.trust.kinds import ScoreTrigger
+from koltrust.trust.service import recompute_for
 
 # sanctions that move the alliance membership while they are in force
 _MEMBERSHIP_ACTION = {
@@ -209,6 +212,8 @@ def _announce(
     session: Session, *, actor: Actor, sanction: Sanction, event: NoticeEvent, now: datetime
 ) -> None:
     record_notice(session, sanction, event, now=now)
+    # the trust score reads sanctions and points: every change of either passes through here
+    recompute_for(session, [sanction.influencer_id], trigger=ScoreTrigger.SANCTION, now=now)
     ending = event is not NoticeEvent.ISSUED
     notify(
         session,

@@ -3,10 +3,11 @@ compute their scores and store the ones that changed. Flushes, never commits: th
 the transaction (``recompute_all`` may commit per chunk when asked, see there).
 
 A score is stored with a digest of its facts, the methodology version and what the score
-shows (points, reasons, band, interval): when a recompute finds the same digest, the row is not
-written again (only its ``computed_at`` is brought forward, in one statement per chunk, so the
-daily recompute knows it was looked at). The shown score is part of the digest because some
-points move with time alone (a violation's weight decays, an account ages)."""
+shows (points, reasons as rendered, evidence, band, interval): when a recompute finds the same
+digest, the row is not written again (only its ``computed_at`` is brought forward, in one
+statement per chunk, so the daily recompute knows it was looked at). The shown score is part of
+the digest because some points move with time alone (a violation's weight decays, an account
+ages)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,6 @@ from koltrust.trust import score_writes
 from koltrust.trust.gather_facts import gather
 from koltrust.trust.kinds import ScoreTrigger
 from koltrust.trust.models import TrustScore
-from koltrust.trust.stored import contribution_json
 
 DEFAULT_CHUNK = 2000
 
@@ -207,8 +207,11 @@ def _stamp(session: Session, ids: list[int], now: datetime) -> None:
 def facts_digest(facts: Facts, score: Score) -> str:
     """SHA-256 of the facts' canonical form, the methodology version and what the score
     shows; equal digests mean there is nothing new to store."""
+    # reasons as a reader sees them: a violation's weight decays every second, but its
+    # rendered value only moves at the precision it is printed with
     shown = [
-        {k: v for k, v in contribution_json(c).items() if k != "exact"} for c in score.contributions
+        [c.criterion, c.points, c.reason.code, c.reason.text("en"), list(c.evidence), c.interval]
+        for c in score.contributions
     ]
     document = {
         "methodology": score.methodology_version,
