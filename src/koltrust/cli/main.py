@@ -18,6 +18,7 @@ from koltrust.cli import (
     orgs,
     rules,
     sanctions,
+    scores,
     screen,
     serve,
     users,
@@ -42,6 +43,7 @@ app.add_typer(eval.app, name="eval")
 app.add_typer(cases.app, name="cases")
 app.add_typer(sanctions.app, name="sanctions")
 app.add_typer(jobs.app, name="jobs")
+app.add_typer(scores.app, name="scores")
 app.add_typer(notices.notices_app, name="notices")
 app.add_typer(notices.webhooks_app, name="webhooks")
 app.command("screen")(screen.screen)

@@ -1,11 +1,13 @@
 """Loads the bundled demo data: influencers in every membership state, organisations, one
 user per role (and a trusted flagger's), fact-checks, and cases in every state with their
-reports, decisions and sanctions. Safe to run again: nothing is duplicated."""
+reports, decisions and sanctions, and everyone's trust score with a year of monthly history.
+Safe to run again: nothing is duplicated."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 from importlib.resources import files
 from typing import Any
 
@@ -17,6 +19,7 @@ from koltrust.auth.schemas import UserCreate
 from koltrust.auth.service import create_user
 from koltrust.claims import service as fact_checks
 from koltrust.config import Settings
+from koltrust.db.types import utcnow
 from koltrust.demo.cases import cast_of, load_cases
 from koltrust.registry import importer, repository
 from koltrust.registry.identity import prove
@@ -25,6 +28,9 @@ from koltrust.registry.membership_service import MembershipChange, change_influe
 from koltrust.registry.models import Influencer, VerificationLevel
 from koltrust.registry.organisation_service import create_organisation, update_organisation
 from koltrust.registry.schemas import OrganisationCreate, OrganisationUpdate
+from koltrust.trust import score_writes
+from koltrust.trust.kinds import ScoreTrigger
+from koltrust.trust.service import ScoringTerms, recompute_all
 
 # the moves that lead from no membership to each demo state
 PATHS: dict[str, list[tuple[MembershipAction, str]]] = {
@@ -93,6 +99,8 @@ def load_demo(session: Session, settings: Settings) -> dict[str, int]:
         flagger="flagger@demo.koltrust.vn",
     )
     cases = load_cases(session, settings, cast)
+    # last, so that the scores read everything the demo holds
+    scores = _score_everyone(session, settings)
     session.commit()
     return {
         "cases": cases,
@@ -100,7 +108,29 @@ def load_demo(session: Session, settings: Settings) -> dict[str, int]:
         "organisations": len(organisations),
         "users": len(DEMO_LOGINS),
         "fact_checks": claims,
+        "trust_scores": scores,
     }
+
+
+# months of score history the demo computes (one point a month), so the chart has a past
+HISTORY_MONTHS = 12
+
+
+def _score_everyone(session: Session, settings: Settings) -> int:
+    """Score everyone as of each month of the past year (the first load only), then now.
+    Facts are gathered as of each moment, so the history follows the demo's dated posts,
+    decisions and sanctions."""
+    terms = ScoringTerms.from_settings(settings)
+    now = utcnow()
+    if not score_writes.any_history(session, ScoreTrigger.SCHEDULE):
+        for months in range(HISTORY_MONTHS, 0, -1):
+            moment = now - timedelta(days=30 * months)
+            recompute_all(session, trigger=ScoreTrigger.SCHEDULE, now=moment, terms=terms)
+    result = recompute_all(session, trigger=ScoreTrigger.SCHEDULE, now=now, terms=terms)
+    if result.failed:
+        failure = result.failed[0]
+        raise ValueError(f"demo influencer {failure.influencer_id}: {failure.message}")
+    return result.computed
 
 
 def _load_fact_checks(session: Session) -> int:

@@ -111,3 +111,9 @@ def older_than(session: Session, moment: datetime) -> list[int]:
 def all_influencer_ids(session: Session) -> list[int]:
     """Every influencer's id, in order."""
     return list(session.scalars(select(Influencer.id).order_by(Influencer.id)))
+
+
+def any_history(session: Session, trigger: ScoreTrigger) -> bool:
+    """Whether any history point was written by ``trigger``."""
+    stmt = select(ScoreHistory.id).where(ScoreHistory.trigger == trigger).limit(1)
+    return session.scalar(stmt) is not None
