@@ -160,17 +160,38 @@ def _draw(
     totals = [p.total for p in points]
     for band in m.bands:
         ax.axhspan(band.min, band.max + 1, color=band_colour(band.code), alpha=0.10, lw=0)
-        ax.text(1.01, (band.min + band.max + 1) / 2, band_name(m, band.code, language),
-                transform=ax.get_yaxis_transform(), va="center", ha="left", fontsize=8,
-                color=band_colour(band.code))  # fmt: skip
+        ax.text(
+            1.01,
+            (band.min + band.max + 1) / 2,
+            band_name(m, band.code, language),
+            transform=ax.get_yaxis_transform(),
+            va="center",
+            ha="left",
+            fontsize=8,
+            color=band_colour(band.code),
+        )
     # the last score holds until today
-    ax.step([*xs, day_number(last) + 0.5], [*totals, totals[-1]], where="post",
-            color=LINE_COLOUR, linewidth=1.6, zorder=2)  # fmt: skip
+    ax.step(
+        [*xs, day_number(last) + 0.5],
+        [*totals, totals[-1]],
+        where="post",
+        color=LINE_COLOUR,
+        linewidth=1.6,
+        zorder=2,
+    )
     for x, p in zip(xs, points, strict=True):
         colour = band_colour(p.band)
         face = "white" if p.provisional else colour
-        ax.plot([x], [p.total], marker="o", markersize=7, markerfacecolor=face,
-                markeredgecolor=colour, markeredgewidth=2, zorder=3)  # fmt: skip
+        ax.plot(
+            [x],
+            [p.total],
+            marker="o",
+            markersize=7,
+            markerfacecolor=face,
+            markeredgecolor=colour,
+            markeredgewidth=2,
+            zorder=3,
+        )
     ax.set_ylim(0, 101)
     ax.set_yticks([0, 25, 50, 75, 100])
     ax.set_ylabel(word("score", language))
@@ -184,8 +205,9 @@ def _draw(
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.legend(handles=_legend(points, language, m), loc="lower left", fontsize=8, frameon=False,
-              ncols=3)  # fmt: skip
+    ax.legend(
+        handles=_legend(points, language, m), loc="lower left", fontsize=8, frameon=False, ncols=3
+    )
 
 
 def date_ticks(first: date, last: date, most: int = 6) -> list[date]:
@@ -218,18 +240,40 @@ def _legend(points: Sequence[ChartPoint], language: str, m: Methodology) -> list
 
     grey = "#555555"
     handles = [
-        Line2D([], [], marker="o", color="none", markerfacecolor=grey, markeredgecolor=grey,
-               label=word("firm", language)),
-        Line2D([], [], marker="o", color="none", markerfacecolor="white", markeredgecolor=grey,
-               markeredgewidth=2, label=word("provisional", language)),
-    ]  # fmt: skip
+        Line2D(
+            [],
+            [],
+            marker="o",
+            color="none",
+            markerfacecolor=grey,
+            markeredgecolor=grey,
+            label=word("firm", language),
+        ),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            color="none",
+            markerfacecolor="white",
+            markeredgecolor=grey,
+            markeredgewidth=2,
+            label=word("provisional", language),
+        ),
+    ]
     suspended = m.suspended.code
     if any(p.band == suspended for p in points):
         colour = band_colour(suspended)
         handles.append(
-            Line2D([], [], marker="o", color="none", markerfacecolor=colour,
-                   markeredgecolor=colour, label=band_name(m, suspended, language))
-        )  # fmt: skip
+            Line2D(
+                [],
+                [],
+                marker="o",
+                color="none",
+                markerfacecolor=colour,
+                markeredgecolor=colour,
+                label=band_name(m, suspended, language),
+            )
+        )
     return handles
 
 

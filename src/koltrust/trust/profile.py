@@ -124,6 +124,7 @@ def trust_profile(
     methodology: Methodology | None = None,
 ) -> TrustProfile:
     """The trust profile of ``slug`` in ``language`` (vi or en); NotFound for an unknown slug."""
+    _check_language(language)
     influencer = registry_service.get_influencer(session, actor=actor, slug=slug)
     return profile_of(session, influencer, language=language, now=now, methodology=methodology)
 
@@ -137,8 +138,7 @@ def profile_of(
     methodology: Methodology | None = None,
 ) -> TrustProfile:
     """The trust profile of an influencer already read (and authorised) by the caller."""
-    if language not in LANGUAGES:
-        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
+    _check_language(language)
     m = methodology or default_methodology()
     stored = current_score(session, influencer.id)
     sanctions = tuple(public_repository.sanctions_of(session, influencer.id))
@@ -158,6 +158,11 @@ def profile_of(
         methodology=m,
         now=now,
     )
+
+
+def _check_language(language: str) -> None:
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
 
 
 def score_view(stored: TrustScore, m: Methodology, language: str) -> ScoreView:

@@ -326,10 +326,30 @@ def _post(session: Session, number: int, now: datetime) -> PostView | None:
         published_at=post.published_at,
         language=post.language,
         text=_screened_text(post, run),
-        findings=tuple(f for f in run.findings if not f.shadow) if run is not None else (),
+        findings=_standing_findings(session, run),
         screened_at=run.screened_at if run is not None else None,
         cases=cases,
     )
+
+
+def _standing_findings(session: Session, run: ScreeningRun | None) -> tuple[StoredFinding, ...]:
+    """The run's counted findings, minus those people rejected: set aside in triage, or the
+    ground of a case decided without violation or overturned on appeal."""
+    if run is None:
+        return ()
+    counted = [f for f in run.findings if not f.shadow]
+    ids = [f.id for f in counted]
+    rejected = repo.dismissed_finding_ids(session, ids)
+    for case in repo.cases_on_findings(session, ids):
+        if _rejected(case):
+            rejected.update(case.finding_ids)
+    return tuple(f for f in counted if f.id not in rejected)
+
+
+def _rejected(case: Case) -> bool:
+    """Whether people decided the case and no violation stands."""
+    decided = any(d.stage is DecisionStage.FIRST for d in case.decisions)
+    return decided and standing_violation(case) is None
 
 
 def _screened_text(post: Post, run: ScreeningRun | None) -> str:

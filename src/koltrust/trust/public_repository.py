@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from koltrust.campaigns.models import CampaignParticipation
-from koltrust.cases.models import Case, CaseFinding, CaseReport
+from koltrust.cases.models import Case, CaseFinding, CaseReport, TriageDismissal
 from koltrust.content.models import StoredFinding
 from koltrust.notices.models import Notice
 from koltrust.reports.models import Report
@@ -96,6 +96,24 @@ def cases_of_report(session: Session, report_id: int) -> Sequence[Case]:
     """The cases the report was attached to, oldest first."""
     linked = select(CaseReport.case_id).where(CaseReport.report_id == report_id)
     return session.scalars(select(Case).where(Case.id.in_(linked)).order_by(Case.id)).all()
+
+
+def cases_on_findings(session: Session, finding_ids: Sequence[int]) -> Sequence[Case]:
+    """The cases resting on any of the findings, oldest first."""
+    if not finding_ids:
+        return []
+    linked = select(CaseFinding.case_id).where(CaseFinding.finding_id.in_(finding_ids))
+    return session.scalars(select(Case).where(Case.id.in_(linked)).order_by(Case.id)).all()
+
+
+def dismissed_finding_ids(session: Session, finding_ids: Sequence[int]) -> set[int]:
+    """The findings an analyst set aside from the triage queue without a case."""
+    if not finding_ids:
+        return set()
+    query = select(TriageDismissal.item_id).where(
+        TriageDismissal.item_kind == "finding", TriageDismissal.item_id.in_(finding_ids)
+    )
+    return set(session.scalars(query))
 
 
 def participant_count(session: Session, campaign_id: int) -> int:

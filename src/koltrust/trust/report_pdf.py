@@ -90,6 +90,10 @@ def _day(moment: datetime, language: str) -> str:
     return format_date(moment.date(), "long", locale=language)
 
 
+def _short_day(moment: datetime, language: str) -> str:
+    return format_date(moment.date(), "medium", locale=language)
+
+
 def _number(value: int, language: str) -> str:
     return format_decimal(value, locale=language)
 
@@ -246,8 +250,9 @@ def _sanctions(pdf: FPDF, profile: TrustProfile, w: dict[str, str]) -> None:
         _paragraph(pdf, w["no_sanctions"])
         return
     language, index = profile.language, 0 if profile.language == "vi" else 1
+    pdf.set_font(FONT, size=8.5)
     with pdf.table(
-        col_widths=(50, 30, 28, 28, 16, 26),
+        col_widths=(48, 34, 28, 28, 14, 26),
         text_align=("LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "LEFT"),
         line_height=4.2,
         headings_style=FontFace(emphasis="B", fill_color=LIGHT),
@@ -257,10 +262,18 @@ def _sanctions(pdf: FPDF, profile: TrustProfile, w: dict[str, str]) -> None:
         for s in profile.sanctions:
             kind = SANCTION_LABELS[s.kind.value][index]
             status = STATUS_WORDS[profile.sanction_status(s).value][index]
-            until = _day(s.ends_at, language) if s.ends_at else w["permanent"]
-            start = _day(s.starts_at, language)
-            table.row([kind[:1].upper() + kind[1:], status, start, until, str(s.points),
-                       f"case:{s.case_id}"])  # fmt: skip
+            until = _short_day(s.ends_at, language) if s.ends_at else w["permanent"]
+            start = _short_day(s.starts_at, language)
+            table.row(
+                [
+                    kind[:1].upper() + kind[1:],
+                    status,
+                    start,
+                    until,
+                    str(s.points),
+                    f"case:{s.case_id}",
+                ]
+            )
 
 
 def _certificate(pdf: FPDF, profile: TrustProfile, w: dict[str, str], base: str) -> None:

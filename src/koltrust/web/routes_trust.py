@@ -3,10 +3,10 @@ evidence pages, the due-diligence report as PDF and the directory for businesses
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from babel.dates import format_date
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
@@ -37,7 +37,6 @@ from koltrust.web.templating import render
 
 router = APIRouter()
 
-EvidenceNumber = Annotated[int, Path(ge=1, le=2_147_483_647)]
 KIND_TITLES = {
     "post": N_("Post"),
     "case": N_("Decided case"),
@@ -140,15 +139,17 @@ def due_diligence_report(
 
 @router.get("/evidence/{kind}/{number}")
 def evidence(
-    request: Request, kind: str, number: EvidenceNumber, session: SessionDep, actor: ActorDep
+    request: Request, kind: str, number: str, session: SessionDep, actor: ActorDep
 ) -> Response:
-    """The public part of one piece of evidence a score cites; 404 when it is not public."""
+    """The public part of one piece of evidence a score cites; 404 when it is not public (or
+    when the address names no evidence at all: a malformed id is just another unknown one)."""
     authorize(actor, Action.READ_REGISTRY)
-    item = public_evidence(session, kind=kind, number=number, now=utcnow())
+    wanted = int(number) if number.isascii() and number.isdigit() else 0
+    item = public_evidence(session, kind=kind, number=wanted, now=utcnow())
     context = {
         "kind": kind,
         "item": item,
-        "evidence_id": f"{kind}:{number}",
+        "evidence_id": f"{kind}:{wanted}",
         "kind_title": KIND_TITLES[kind],
         "ground_labels": GROUND_LABELS,
         **_kind_context(request, item),

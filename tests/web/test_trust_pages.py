@@ -1,0 +1,182 @@
+"""The public side of the trust index: the profile's criteria label, the evidence pages and
+what they never show, the PDF report, and the states without a score."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from koltrust.trust.bands import BAND_COLOURS
+from koltrust.web.app import STATIC_DIR
+from tests.factories import make_influencer
+from tests.trust.pdf_text import pdf_text
+from tests.trust.world import NAME, POST_TEXT, SECRETS, SPAN, TrustWorld, build_world
+
+EVIDENCE_HREF = re.compile(r'href="(/evidence/[a-z]+/\d+)"')
+
+
+@pytest.fixture
+def world(session: Session) -> TrustWorld:
+    return build_world(session)
+
+
+def _profile(client: TestClient, world: TrustWorld, lang: str = "vi") -> str:
+    response = client.get(f"/influencers/{world.influencer.slug}?lang={lang}")
+    assert response.status_code == 200
+    page: str = response.text
+    return page
+
+
+def test_the_criteria_label_adds_up_to_the_total(client: TestClient, world: TrustWorld) -> None:
+    page = _profile(client, world)
+    points = [int(p) for p in re.findall(r'<span class="points">(\d+)</span>', page)]
+    assert len(points) == 11  # every criterion of the methodology
+    shown_total = re.search(r'<span class="score-number">(\d+)</span>', page)
+    assert shown_total is not None
+    assert int(shown_total.group(1)) == sum(points) == world.total
+    assert f'<strong class="criteria-sum">{world.total}</strong>' in page
+    assert "Bảng tiêu chí" in page
+    assert "Công khai quảng cáo" in page
+    assert "Khoảng tin cậy 90%" in page
+
+
+def test_every_evidence_link_opens_and_shows_nothing_private(
+    client: TestClient, world: TrustWorld
+) -> None:
+    links = sorted(set(EVIDENCE_HREF.findall(_profile(client, world))))
+    expected = {
+        f"/evidence/case/{world.decided_case}",
+        f"/evidence/sanction/{world.sanction}",
+        f"/evidence/post/{world.cited_post}",
+        f"/evidence/report/{world.report}",
+        f"/evidence/correction/{world.correction}",
+        f"/evidence/campaign/{world.campaign}",
+        f"/evidence/snapshot/{world.snapshot}",
+    }
+    assert expected <= set(links)
+    pages = {link: client.get(link) for link in links}
+    # and one level further: the posts and cases those pages link to
+    for response in list(pages.values()):
+        for link in EVIDENCE_HREF.findall(response.text):
+            pages.setdefault(link, client.get(link))
+    assert f"/evidence/post/{world.violating_post}" in pages
+    for link, response in pages.items():
+        assert response.status_code == 200, link
+        leaked = [name for name, secret in SECRETS.items() if secret in response.text]
+        assert leaked == [], f"{link} shows {leaked}"
+
+
+def test_a_case_page_shows_the_decision_and_the_sanction(
+    client: TestClient, world: TrustWorld
+) -> None:
+    page = client.get(f"/evidence/case/{world.decided_case}?lang=en").text
+    assert "Decided case" in page
+    assert NAME in page
+    assert "Violation" in page
+    assert "High" in page
+    assert f'href="/evidence/sanction/{world.sanction}"' in page
+    assert f'href="/evidence/post/{world.violating_post}"' in page
+    assert "Statement of reasons" in page  # the notice's structured grounds
+
+
+def test_a_post_page_marks_what_screening_found(client: TestClient, world: TrustWorld) -> None:
+    page = client.get(f"/evidence/post/{world.violating_post}").text
+    marked = re.search(r"<mark[^>]*>(.*?)</mark>", page, re.S)
+    assert marked is not None
+    assert POST_TEXT[SPAN[0] : SPAN[1]] in marked.group(1)
+    assert f'href="/evidence/case/{world.decided_case}"' in page
+    assert 'href="https://www.tiktok.com/@ngocanh.skincare"' in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/evidence/case/{open_case}",  # still open: nothing decided yet
+        "/evidence/post/{open_case_post}",  # only an open case rests on it, no score cites it
+        "/evidence/case/999999",
+        "/evidence/post/0",
+        "/evidence/case/abc",
+        "/evidence/passport/1",
+    ],
+)
+def test_evidence_that_is_unknown_or_not_public_is_not_found(
+    client: TestClient, world: TrustWorld, path: str
+) -> None:
+    response = client.get(
+        path.format(open_case=world.open_case, open_case_post=world.open_case_post)
+    )
+    assert response.status_code == 404
+    assert "<h1>Không tìm thấy trang</h1>" in response.text
+    assert SECRETS["open_note"] not in response.text
+
+
+def test_the_history_chart_is_inline_svg_with_a_text_alternative(
+    client: TestClient, world: TrustWorld
+) -> None:
+    page = _profile(client, world, "en")
+    svg = re.search(r"<svg .*?</svg>", page, re.S)
+    assert svg is not None
+    assert 'role="img"' in svg.group()
+    assert "<title" in svg.group()
+    assert "<desc" in svg.group()
+    # the CSP forbids inline styles: the chart must carry none
+    assert "style=" not in svg.group()
+    assert "<style" not in svg.group()
+    assert re.search(r"<figcaption[^>]*>\d+ score change\(s\) from ", page)
+    assert "Score history as a table" in page
+
+
+def test_the_page_speaks_english_with_the_reasons_rendered(
+    client: TestClient, world: TrustWorld
+) -> None:
+    page = _profile(client, world, "en")
+    assert "Criteria label" in page
+    assert "Advertising disclosed" in page
+    assert "6 of 7 commercial posts disclosed as advertising" in page
+    assert "Download due-diligence report (PDF)" in page
+    assert f"/badge/{world.influencer.slug}.svg" in page
+
+
+def test_an_influencer_without_a_score_says_so(client: TestClient, session: Session) -> None:
+    make_influencer(session, display_name="Lưu Hương Giang", niche="food")
+    page = client.get("/influencers/luu-huong-giang").text
+    assert "Chưa được chấm điểm." in page
+    assert 'class="criteria-table"' not in page
+    assert "<svg" not in page
+    report = client.get("/influencers/luu-huong-giang/report.pdf")
+    assert report.status_code == 200
+    assert "Người này chưa được chấm điểm" in pdf_text(report.content).text
+
+
+def test_unknown_slugs_get_the_404_page(client: TestClient) -> None:
+    for path in ("/influencers/khong-co-ai", "/influencers/khong-co-ai/report.pdf"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.headers["content-type"].startswith("text/html")
+
+
+def test_the_report_downloads_as_a_pdf_naming_the_influencer(
+    client: TestClient, world: TrustWorld
+) -> None:
+    response = client.get(f"/influencers/{world.influencer.slug}/report.pdf?lang=en")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    disposition = response.headers["content-disposition"]
+    assert disposition.startswith("attachment;")
+    assert f"koltrust-{world.influencer.slug}-" in disposition
+    assert disposition.endswith('-en.pdf"')
+    assert response.content.startswith(b"%PDF-")
+    text = pdf_text(response.content).text
+    assert NAME in text
+    assert "INFLUENCER DUE-DILIGENCE REPORT" in text
+    assert f"case:{world.decided_case}" in text
+    assert f"{world.total} / 100" in text
+
+
+def test_the_stylesheet_uses_the_band_colours_of_the_palette() -> None:
+    css = (STATIC_DIR / "app.css").read_text(encoding="utf-8")
+    for code, colour in BAND_COLOURS.items():
+        assert f".band-{code} {{ --band: {colour}; }}" in css
