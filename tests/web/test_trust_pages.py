@@ -4,12 +4,19 @@ what they never show, the PDF report, and the states without a score."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from koltrust.db.types import utcnow
+from koltrust.scoring.compute import compute
+from koltrust.scoring.facts import Facts, VerificationLevel
+from koltrust.scoring.methodology import default_methodology
 from koltrust.trust.bands import BAND_COLOURS
+from koltrust.trust.kinds import ScoreTrigger
+from koltrust.trust.repository import current_score, save_score
 from koltrust.web.app import STATIC_DIR
 from tests.factories import make_influencer
 from tests.trust.pdf_text import pdf_text
@@ -180,3 +187,89 @@ def test_the_stylesheet_uses_the_band_colours_of_the_palette() -> None:
     css = (STATIC_DIR / "app.css").read_text(encoding="utf-8")
     for code, colour in BAND_COLOURS.items():
         assert f".band-{code} {{ --band: {colour}; }}" in css
+
+
+def _score_many(session: Session, count: int) -> None:
+    methodology = default_methodology()
+    now = utcnow()
+    for n in range(count):
+        influencer = make_influencer(
+            session,
+            display_name=f"Người thử {n:02d}",
+            niche="food",
+            province="da-nang",
+            accounts=[{"platform": "youtube", "handle": f"thu{n:02d}", "followers": 1000 + n}],
+        )
+        facts = Facts(
+            posts_total=30 + n,
+            verification_level=VerificationLevel.NATIONAL_ID if n % 2 else VerificationLevel.NONE,
+            active_since=now - timedelta(days=500),
+            audience_authenticity=0.95,
+        )
+        save_score(
+            session, influencer.id, compute(facts, now, methodology), "d", ScoreTrigger.IMPORT
+        )
+    session.commit()
+
+
+def test_the_directory_lists_scores_best_first_and_pages_through(
+    client: TestClient, session: Session
+) -> None:
+    _score_many(session, 23)
+    make_influencer(session, display_name="Chưa Có Điểm", niche="food", province="da-nang")
+    first = client.get("/directory?niche=food")
+    assert first.status_code == 200
+    totals = [
+        int(t) for t in re.findall(r'<strong class="directory-total">(\d+)</strong>', first.text)
+    ]
+    assert len(totals) == 20
+    assert totals == sorted(totals, reverse=True)
+    assert "Tìm thấy 24 người có ảnh hưởng" in first.text
+    assert 'href="/directory?niche=food&amp;page=2"' in first.text
+    second = client.get("/directory?niche=food&page=2").text
+    assert second.count('class="card"') == 4
+    assert "Chưa Có Điểm" in second
+    assert "Chưa chấm điểm" in second
+
+
+def test_the_directory_filters_by_band_minimum_score_platform_and_text(
+    client: TestClient, session: Session, world: TrustWorld
+) -> None:
+    _score_many(session, 4)
+    page = client.get(f"/directory?band={_band_of(session, world)}&platform=tiktok").text
+    assert NAME in page
+    assert "Người thử" not in page
+    high = client.get(f"/directory?min_score={world.total + 1}").text
+    assert NAME not in high
+    found = client.get("/directory?q=ngoc anh").text  # without diacritics, as people type
+    assert NAME in found
+    assert "Tìm thấy 1 người có ảnh hưởng" in found
+    assert f'href="/influencers/{world.influencer.slug}/report.pdf?lang=vi"' in found
+
+
+def _band_of(session: Session, world: TrustWorld) -> str:
+    row = current_score(session, world.influencer.id)
+    assert row is not None
+    return row.band
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("min_score=abc", "min_score", "Nhập một số nguyên từ 0 đến 100."),
+        ("min_score=101", "min_score", "Nhập một số nguyên từ 0 đến 100."),
+        ("band=excellent", "band", "Hãy chọn mức xếp hạng trong danh sách."),
+        ("niche=astrology", "niche", "Hãy chọn một lĩnh vực trong danh sách."),
+        ("province=atlantis", "province", "Hãy chọn một tỉnh hoặc thành phố trong danh sách."),
+        ("page=0", "page", "Không có trang kết quả này."),
+    ],
+)
+def test_bad_directory_values_are_shown_on_the_form(
+    client: TestClient, query: str, field: str, message: str
+) -> None:
+    response = client.get(f"/directory?{query}")
+    assert response.status_code == 422
+    assert f'<p class="field-error" id="{field}-error">{message}</p>' in response.text
+    assert 'class="result-count"' not in response.text
+    if field != "page":
+        assert f'aria-describedby="{field}-error"' in response.text

@@ -19,6 +19,7 @@ from koltrust.web import (
     routes_cases,
     routes_check,
     routes_claims,
+    routes_directory,
     routes_me,
     routes_public,
     routes_queue,
@@ -105,6 +106,7 @@ def install(app: FastAPI) -> HtmlErrorRenderer:
         routes_me,
         routes_sanctions,
         routes_trust,
+        routes_directory,
     )
     for module in modules:
         app.include_router(module.router, include_in_schema=False)

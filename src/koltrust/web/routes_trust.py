@@ -1,5 +1,5 @@
 """The public side of the trust index: the trust section of the profile page, the public
-evidence pages, the due-diligence report as PDF and the directory for businesses."""
+evidence pages and the due-diligence report as PDF (the directory is in routes_directory)."""
 
 from __future__ import annotations
 
