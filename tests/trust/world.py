@@ -40,6 +40,7 @@ CATEGORY = "health_claims"
 POST_TEXT = "Serum này chữa khỏi mụn vĩnh viễn, mua ngay!"
 SPAN = (10, 19)  # "chữa khỏi"
 NAME = "Đặng Ngọc Ánh"
+HANDLES = ("ngocanh.skincare", "NgocAnhSkincare")
 SECRETS = {
     "report_text": "NOI-DUNG-PHAN-ANH-RIENG-481",
     "report_contact": "nguoi.phan.anh.481@example.com",
@@ -254,16 +255,18 @@ def _stored_inputs(session: Session, influencer: Influencer, case_id: int) -> tu
     return correction.id, campaign.id, snapshot.id
 
 
-def build_world(session: Session) -> TrustWorld:
+def build_world(
+    session: Session, *, name: str = NAME, handles: tuple[str, str] = HANDLES
+) -> TrustWorld:
     """Everything above, with two recorded scores citing it; committed."""
     influencer = make_influencer(
         session,
-        display_name=NAME,
+        display_name=name,
         niche="beauty",
         province="ho-chi-minh",
         accounts=[
-            {"platform": "tiktok", "handle": "ngocanh.skincare", "followers": 1240000},
-            {"platform": "youtube", "handle": "NgocAnhSkincare", "followers": 386000},
+            {"platform": "tiktok", "handle": handles[0], "followers": 1240000},
+            {"platform": "youtube", "handle": handles[1], "followers": 386000},
         ],
     )
     change_influencer_membership(

@@ -76,6 +76,12 @@ def test_every_evidence_link_opens_and_shows_nothing_private(
         assert leaked == [], f"{link} shows {leaked}"
 
 
+def test_evidence_pages_speak_vietnamese_first(client: TestClient, world: TrustWorld) -> None:
+    page = client.get(f"/evidence/case/{world.decided_case}").text
+    assert "<h1>Vụ việc đã quyết định <span" in page
+    assert "Có vi phạm" in page
+
+
 def test_a_case_page_shows_the_decision_and_the_sanction(
     client: TestClient, world: TrustWorld
 ) -> None:

@@ -31,6 +31,9 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 ID_PREFIX = "score-chart-"
 CACHE_SIZE = 256
 PNG_DPI = 200
+# inches: the PNG fills the PDF's text width; the SVG is drawn wider, so that scaled to a page
+# column its letters stay near the page's own size
+FIGURE_SIZES: dict[str, tuple[float, float]] = {"png": (7.2, 2.9), "svg": (9.6, 3.3)}
 LINE_COLOUR = "#333333"
 WORDS: dict[str, tuple[str, str]] = {
     "score": ("Điểm", "Score"),
@@ -132,7 +135,7 @@ def _render(
     with matplotlib.rc_context(
         {"svg.fonttype": "none", "svg.hashsalt": "koltrust", "font.family": "DejaVu Sans"}
     ):
-        figure = Figure(figsize=(7.2, 2.9), layout="constrained")
+        figure = Figure(figsize=FIGURE_SIZES[fmt], layout="constrained")
         _draw(figure.add_subplot(), points, language=language, today=today, m=m)
         if fmt == "png":
             png = io.BytesIO()

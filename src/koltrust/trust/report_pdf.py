@@ -149,9 +149,7 @@ def _accounts(pdf: FPDF, profile: TrustProfile, w: dict[str, str]) -> None:
         return
     language = profile.language
     with pdf.table(
-        col_widths=(30, 90, 40),
-        width=160,
-        align="LEFT",
+        col_widths=(34, 100, 44),
         text_align=("LEFT", "LEFT", "RIGHT"),
         line_height=LINE_HEIGHT,
         headings_style=FontFace(emphasis="B", fill_color=LIGHT),
@@ -190,7 +188,7 @@ def _score(pdf: FPDF, score: ScoreView | None, w: dict[str, str], language: str)
     ]
     if score.provisional:
         lines.append(f"{w['provisional']}: {'; '.join(score.provisional_reasons)}")
-    pdf.multi_cell(0, LINE_HEIGHT, "\n".join(lines), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, LINE_HEIGHT, "\n".join(lines), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(max(pdf.get_y(), top + 24))
 
 
@@ -299,7 +297,7 @@ def _certificate(pdf: FPDF, profile: TrustProfile, w: dict[str, str], base: str)
     pdf.set_fill_color("#ffffff")
     pdf.set_x(pdf.l_margin + 4)
     pdf.set_font(FONT, size=9.5)
-    pdf.multi_cell(0, LINE_HEIGHT, "\n".join(lines), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, LINE_HEIGHT, "\n".join(lines), align="L", new_x="LMARGIN", new_y="NEXT")
 
 
 def _disclaimer(pdf: FPDF, w: dict[str, str]) -> None:

@@ -23,7 +23,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "Khoảng tin cậy 90%: {low}–{high} điểm",
         "90% credible interval: {low}–{high} points",
     ),
-    "computed": ("Tính lúc: {day}", "Computed on {day}"),
+    "computed": ("Tính ngày {day}", "Computed on {day}"),
     "provisional": ("Điểm tạm tính", "Provisional score"),
     "criteria": ("Bảng tiêu chí", "Criteria label"),
     "criteria_intro": (
