@@ -12,7 +12,6 @@ ages)."""
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -213,13 +212,15 @@ def facts_digest(facts: Facts, score: Score) -> str:
         [c.criterion, c.points, c.reason.code, c.reason.text("en"), list(c.evidence), c.interval]
         for c in score.contributions
     ]
-    document = {
-        "methodology": score.methodology_version,
-        "facts": canonical_facts(facts),
-        "score": [score.total, score.band, score.provisional, list(score.interval), shown],
-    }
-    text = json.dumps(document, sort_keys=True, separators=(",", ":"), default=_plain)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # repr of plain values is canonical here (fixed field order, sorted evidence names) and
+    # several times cheaper than JSON over 100,000 influencers
+    document = (
+        score.methodology_version,
+        canonical_facts(facts),
+        (score.total, score.band, score.provisional, score.interval),
+        shown,
+    )
+    return hashlib.sha256(repr(document).encode("utf-8")).hexdigest()
 
 
 def canonical_facts(facts: Facts) -> dict[str, Any]:
@@ -247,9 +248,3 @@ def canonical_facts(facts: Facts) -> dict[str, Any]:
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value)
