@@ -9,7 +9,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from koltrust.auth.permissions import SYSTEM
+from koltrust.auth.permissions import SYSTEM, Actor, Role
+from koltrust.cases import decisions
+from koltrust.cases.models import DecisionOutcome
 from koltrust.config import Settings
 from koltrust.content.models import Post
 from koltrust.jobs import run_due_jobs
@@ -104,6 +106,39 @@ def test_lifting_a_sanction_recomputes_the_score(session: Session) -> None:
     assert after is not None
     assert after.trigger is ScoreTrigger.SANCTION
     assert _by_criterion(after)["sanctions_in_force"]["points"] == 5
+
+
+def test_an_appeal_granted_gives_the_points_back_at_once(session: Session) -> None:
+    world = build_world(session)
+    own = Actor(
+        label=world.influencer.slug, role=Role.INFLUENCER, influencer_id=world.influencer.id
+    )
+    case = decisions.appeal(
+        session,
+        actor=own,
+        case_id=world.case.id,
+        reason="the video says it is an advert",
+        expected_version=world.case.version,
+        now=world.now,
+    )
+
+    decisions.decide_appeal(
+        session,
+        actor=Actor(label="second analyst", role=Role.ADMIN),
+        case_id=case.id,
+        outcome=DecisionOutcome.OVERTURNED,
+        reasoning="it does",
+        expected_version=case.version,
+        now=world.now + timedelta(seconds=1),
+    )
+
+    session.expire_all()
+    score = current_score(session, world.influencer.id)
+    assert score is not None
+    assert score.computed_at == world.now + timedelta(seconds=1)
+    lines = _by_criterion(score)
+    for criterion in ("violation_history", "penalty_points", "sanctions_in_force"):
+        assert lines[criterion]["points"] == lines[criterion]["max_points"], criterion
 
 
 def test_invalid_facts_keep_the_old_score_and_are_reported(session: Session) -> None:
