@@ -69,7 +69,9 @@ class TrustWorld:
     total: int
 
 
-def post_with_finding(session: Session, influencer: Influencer, text: str = POST_TEXT) -> int:
+def post_with_finding(
+    session: Session, influencer: Influencer, text: str = POST_TEXT, *, commercial: bool = False
+) -> int:
     """A published TikTok post of the influencer, screened once with one finding at SPAN."""
     sha = hashlib.sha256(text.encode()).hexdigest()
     account = influencer.accounts[0] if influencer.accounts else None
@@ -85,7 +87,13 @@ def post_with_finding(session: Session, influencer: Influencer, text: str = POST
     )
     session.add(post)
     session.flush()
-    run = ScreeningRun(post_id=post.id, rulebook_version="test", text_sha256=sha, finding_count=1)
+    run = ScreeningRun(
+        post_id=post.id,
+        rulebook_version="test",
+        text_sha256=sha,
+        finding_count=1,
+        commercial=commercial,
+    )
     run.findings.append(
         StoredFinding(
             post_id=post.id,
@@ -281,7 +289,9 @@ def build_world(
     decided = _decided_case(session, influencer, violating, report_id)
     open_post = post_with_finding(session, influencer, "Uống trà này khỏi hẳn tiểu đường luôn")
     open_case = _still_open_case(session, influencer, open_post)
-    cited = post_with_finding(session, influencer, "Review son mới, mọi người mua ủng hộ nha")
+    cited = post_with_finding(
+        session, influencer, "Review son mới, mọi người mua ủng hộ nha", commercial=True
+    )
     correction, campaign, snapshot = _stored_inputs(session, influencer, decided)
     sanction = session.query(Sanction).filter_by(case_id=decided).one()
     total = _score(

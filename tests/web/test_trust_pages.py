@@ -104,6 +104,15 @@ def test_a_post_page_marks_what_screening_found(client: TestClient, world: Trust
     assert 'href="https://www.tiktok.com/@ngocanh.skincare"' in page
 
 
+def test_a_cited_post_says_screening_saw_commercial_signals(
+    client: TestClient, world: TrustWorld
+) -> None:
+    page = client.get(f"/evidence/post/{world.cited_post}").text
+    assert "<dt>Dấu hiệu thương mại</dt><dd>Có, chẳng hạn đường dẫn mua hàng" in page
+    other = client.get(f"/evidence/post/{world.violating_post}").text
+    assert "<dt>Dấu hiệu thương mại</dt><dd>Không thấy</dd>" in other
+
+
 @pytest.mark.parametrize(
     "path",
     [

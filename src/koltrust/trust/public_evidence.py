@@ -145,6 +145,7 @@ class PostView:
     text: str
     findings: tuple[StoredFinding, ...]
     screened_at: datetime | None
+    commercial: bool | None  # whether screening saw commercial signals (None: not recorded)
     cases: tuple[EvidenceRef, ...]
 
 
@@ -328,6 +329,7 @@ def _post(session: Session, number: int, now: datetime) -> PostView | None:
         text=_screened_text(post, run),
         findings=_standing_findings(session, run),
         screened_at=run.screened_at if run is not None else None,
+        commercial=run.commercial if run is not None else None,
         cases=cases,
     )
 
