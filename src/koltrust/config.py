@@ -103,6 +103,11 @@ class Settings(BaseSettings):
     case_appeal_window_days: int = Field(
         default=14, ge=1, le=365, description="Days an influencer has to appeal a decision."
     )
+    badge_cache_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="Seconds a served trust badge is reused in each process; 0 = no cache.",
+    )
     jobs_every_seconds: int = Field(
         default=300,
         ge=0,

@@ -30,6 +30,7 @@ from koltrust.registry.schemas import (
 )
 from tests.api.staging import Stage, staged
 from tests.factories import headers_for, make_influencer, make_organisation
+from tests.trust.scored import SCENARIOS, give_score
 
 ACTORS = (
     "anonymous",
@@ -81,6 +82,9 @@ ENDPOINTS = [
     Endpoint("list_memberships", "GET", "/memberships", everyone(200)),
     Endpoint("check_a_draft_post", "POST", "/screen", everyone(200), body={"text": "Xin chào"}),
     Endpoint("list_accounts", "GET", "/accounts", everyone(200)),
+    Endpoint("trust_score", "GET", f"/influencers/{TARGET}/score", everyone(200)),
+    Endpoint("trust_score_history", "GET", f"/influencers/{TARGET}/score/history", everyone(200)),
+    Endpoint("trust_directory", "GET", "/directory", everyone(200), params={"min_score": "0"}),
     Endpoint(
         "membership_history",
         "GET",
@@ -264,6 +268,7 @@ def _build(session: Session) -> tuple[int, dict[str, dict[str, str]]]:
         accounts=[{"platform": "tiktok", "handle": "target.tt"}],
     )
     make_influencer(session, display_name="Người Khác", slug=OTHER)
+    give_score(session, target, SCENARIOS["caution"])
     make_organisation(session, name="Mục Tiêu", slug=TARGET_ORG, tax_code="0100000001")
     make_organisation(
         session, name="Nền tảng", slug=OTHER_ORG, tax_code="0100000002", kind="platform"

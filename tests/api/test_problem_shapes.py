@@ -255,6 +255,25 @@ CASES = [
         lambda w: w.client.get("/api/v1/influencers/no-such-person"),
     ),
     Case(
+        "score_of_unknown_slug",
+        404,
+        "not_found",
+        lambda w: w.client.get("/api/v1/influencers/no-such-person/score"),
+    ),
+    Case(
+        "score_not_computed_yet",
+        404,
+        "not_scored_yet",
+        lambda w: w.client.get("/api/v1/influencers/linh-an/score"),
+    ),
+    Case(
+        "directory_with_unknown_band",
+        422,
+        "invalid_query_parameter",
+        lambda w: w.client.get("/api/v1/directory?band=excellent"),
+        _has_errors_at("query", "band"),
+    ),
+    Case(
         "unknown_organisation_slug",
         404,
         "not_found",

@@ -28,6 +28,9 @@ from koltrust.registry.routes import router as registry_router
 from koltrust.reports.routes import router as reports_router
 from koltrust.sanctions.routes import router as sanctions_router
 from koltrust.screening.source import RulebookSource
+from koltrust.trust.badge_asgi import BadgeMiddleware
+from koltrust.trust.badge_cache import BadgeCache
+from koltrust.trust.routes import router as trust_router
 
 API_PREFIX = "/api/v1"
 
@@ -68,6 +71,11 @@ def create_app(
         https_only=settings.environment is Environment.PROD,
     )
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
+    # outermost, so that a badge skips the sessions, routing and guards it has no use for
+    app.state.badge_cache = BadgeCache(settings.badge_cache_seconds)
+    app.add_middleware(
+        BadgeMiddleware, session_factory=session_factory, cache=app.state.badge_cache
+    )
     return app
 
 
@@ -87,6 +95,7 @@ def _api_router() -> APIRouter:
         notifications_router,
         reports_router,
         notices_router,
+        trust_router,
     )
     for sub in routers:
         router.include_router(sub)
