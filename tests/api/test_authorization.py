@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
@@ -14,6 +15,8 @@ from sqlalchemy.orm import Session
 from koltrust.auth.permissions import ANONYMOUS, SYSTEM, Action, Actor, Role, is_allowed
 from koltrust.auth.schemas import TokenCreate, UserCreate
 from koltrust.auth.service import create_token, create_user
+from koltrust.campaigns.schemas import CampaignCreate
+from koltrust.campaigns.service import create_campaign
 from koltrust.config import Settings
 from koltrust.errors import Forbidden, KoltrustError, Unauthenticated
 from koltrust.registry import membership_service, organisation_service, service
@@ -43,6 +46,7 @@ ACTORS = (
 )
 TARGET, OTHER = "target-person", "other-person"
 TARGET_ORG, OTHER_ORG = "target-org", "other-org"
+CAMPAIGN = "chien-dich-thu"
 COC = "2025.1"
 
 
@@ -69,7 +73,7 @@ class Endpoint:
     method: str
     path: str
     expected: dict[str, int]
-    body: dict[str, Any] | None = None
+    body: dict[str, Any] | list[Any] | None = None
     influencer_status: str | None = None  # the target's membership before the request
     organisation_status: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
@@ -225,6 +229,49 @@ ENDPOINTS = [
         _row(401, 201, 201, 201, 201, 201, 201),
         body={"name": "mine"},
     ),
+    # trust-index inputs: statistics, campaigns, corrections
+    Endpoint(
+        "import_account_stats",
+        "POST",
+        "/accounts/stats",
+        _row(401, 200, 200, 403, 403, 403, 403),
+        body=[
+            {
+                "platform": "tiktok",
+                "handle": "target.tt",
+                "as_of": "2025-01-01",
+                "followers": 1200,
+                "following": 80,
+                "posts": 40,
+                "engagement_per_post": 60,
+            }
+        ],
+    ),
+    Endpoint("influencer_audience", "GET", f"/influencers/{TARGET}/audience", everyone(200)),
+    Endpoint("list_campaigns", "GET", "/campaigns", everyone(200)),
+    Endpoint("get_campaign", "GET", f"/campaigns/{CAMPAIGN}", everyone(200)),
+    Endpoint(
+        "create_campaign",
+        "POST",
+        "/campaigns",
+        admin_only(201),
+        body={"name": "Chiến dịch Mới", "starts_on": "2025-01-01"},
+    ),
+    Endpoint(
+        "join_campaign",
+        "POST",
+        f"/campaigns/{CAMPAIGN}/participants",
+        _row(401, 201, 201, 403, 403, 403, 403),
+        body={"influencer": TARGET, "joined_at": "2025-01-02"},
+    ),
+    Endpoint("list_corrections", "GET", f"/influencers/{TARGET}/corrections", everyone(200)),
+    Endpoint(
+        "add_correction",
+        "POST",
+        f"/influencers/{TARGET}/corrections",
+        _row(401, 201, 201, 201, 403, 403, 403),
+        body={"url": "https://example.org/dinh-chinh", "published_at": "2025-01-05"},
+    ),
 ]
 
 
@@ -268,6 +315,11 @@ def _build(session: Session) -> tuple[int, dict[str, dict[str, str]]]:
         accounts=[{"platform": "tiktok", "handle": "target.tt"}],
     )
     make_influencer(session, display_name="Người Khác", slug=OTHER)
+    create_campaign(
+        session,
+        actor=SYSTEM,
+        data=CampaignCreate(name="Chiến dịch thử", slug=CAMPAIGN, starts_on=date(2025, 1, 1)),
+    )
     give_score(session, target, SCENARIOS["caution"])
     make_organisation(session, name="Mục Tiêu", slug=TARGET_ORG, tax_code="0100000001")
     make_organisation(
@@ -321,6 +373,7 @@ def test_each_role_gets_the_expected_status(endpoint: Endpoint, world: World) ->
 
 def _route_template(path: str) -> str:
     path = path.replace(TARGET_ORG, "{slug}").replace(TARGET, "{slug}")
+    path = path.replace(CAMPAIGN, "{slug}")
     head, sep, action = path.partition("/membership/")
     return head + sep + "{action}" if sep and action != "events" else path
 

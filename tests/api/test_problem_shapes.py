@@ -100,6 +100,15 @@ def _has_errors_at(*loc: str) -> Callable[[httpx.Response, dict[str, Any]], None
     return check
 
 
+def _names_index_and_field(
+    index: int, name: str
+) -> Callable[[httpx.Response, dict[str, Any]], None]:
+    def check(_: httpx.Response, body: dict[str, Any]) -> None:
+        assert [(e["index"], e["field"]) for e in body["errors"]] == [(index, name)]
+
+    return check
+
+
 def _asks_for_bearer(response: httpx.Response, _: dict[str, Any]) -> None:
     assert response.headers["www-authenticate"] == "Bearer"
 
@@ -366,6 +375,26 @@ CASES = [
         422,
         "fact_check_file_invalid",
         lambda w: w.client.post("/api/v1/fact-checks", json={"@graph": []}, headers=w.admin),
+    ),
+    Case(
+        "account_statistics_with_a_negative_count",
+        422,
+        "account_stats_invalid",
+        lambda w: w.client.post(
+            "/api/v1/accounts/stats",
+            json=[
+                {
+                    "platform": "tiktok",
+                    "handle": "linh.an",
+                    "as_of": "2025-01-01",
+                    "followers": -1,
+                    "following": 0,
+                    "posts": 0,
+                }
+            ],
+            headers=w.analyst,
+        ),
+        _names_index_and_field(0, "followers"),
     ),
     Case("too_many_anonymous_reports", 429, "rate_limited", _too_many_reports, _says_when_to_retry),
     Case("decision_in_reply_window", 409, "reply_window_open", due.decision_in_reply_window),

@@ -10,8 +10,10 @@ from starlette.middleware.sessions import SessionMiddleware
 from koltrust import __version__
 from koltrust.api import problems
 from koltrust.api.limits import RequestGuard
+from koltrust.audience.routes import router as audience_router
 from koltrust.audit.routes import router as audit_router
 from koltrust.auth.routes import router as auth_router
+from koltrust.campaigns.routes import router as campaigns_router
 from koltrust.cases.decision_routes import router as decision_router
 from koltrust.cases.routes import router as cases_router
 from koltrust.cases.triage_routes import router as triage_router
@@ -96,6 +98,8 @@ def _api_router() -> APIRouter:
         reports_router,
         notices_router,
         trust_router,
+        audience_router,
+        campaigns_router,
     )
     for sub in routers:
         router.include_router(sub)

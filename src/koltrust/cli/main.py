@@ -5,7 +5,9 @@ from __future__ import annotations
 import typer
 
 from koltrust.cli import (
+    audience,
     audit,
+    campaigns,
     cases,
     claims,
     db,
@@ -44,6 +46,9 @@ app.add_typer(cases.app, name="cases")
 app.add_typer(sanctions.app, name="sanctions")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(scores.app, name="scores")
+app.add_typer(audience.app, name="audience")
+app.add_typer(campaigns.app, name="campaigns")
+app.add_typer(campaigns.corrections_app, name="corrections")
 app.add_typer(notices.notices_app, name="notices")
 app.add_typer(notices.webhooks_app, name="webhooks")
 app.command("screen")(screen.screen)
