@@ -21,6 +21,7 @@ from koltrust.claims import service as fact_checks
 from koltrust.config import Settings
 from koltrust.db.types import utcnow
 from koltrust.demo.cases import cast_of, load_cases
+from koltrust.demo.trust_inputs import load_trust_inputs
 from koltrust.registry import importer, repository
 from koltrust.registry.identity import prove
 from koltrust.registry.lifecycle import MembershipAction
@@ -99,6 +100,7 @@ def load_demo(session: Session, settings: Settings) -> dict[str, int]:
         flagger="flagger@demo.koltrust.vn",
     )
     cases = load_cases(session, settings, cast)
+    inputs = load_trust_inputs(session, slugs=[p["slug"] for p in people], now=utcnow())
     # last, so that the scores read everything the demo holds
     scores = _score_everyone(session, settings)
     session.commit()
@@ -109,6 +111,7 @@ def load_demo(session: Session, settings: Settings) -> dict[str, int]:
         "users": len(DEMO_LOGINS),
         "fact_checks": claims,
         "trust_scores": scores,
+        **inputs,
     }
 
 
