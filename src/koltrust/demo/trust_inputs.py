@@ -29,7 +29,8 @@ from koltrust.registry.models import Account
 from koltrust.scoring.audience.engagement import tier_for
 
 
-def _config() -> dict[str, Any]:
+def demo_config() -> dict[str, Any]:
+    """The words and knobs of ``data/trust_inputs.json``."""
     text = files("koltrust.demo").joinpath("data/trust_inputs.json").read_text(encoding="utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
@@ -38,7 +39,7 @@ def _config() -> dict[str, Any]:
 def load_trust_inputs(session: Session, *, slugs: list[str], now: datetime) -> dict[str, int]:
     """Statistics for the accounts of ``slugs`` that have none, the campaigns and the
     corrections not loaded yet; returns how many of each the demo holds."""
-    config = _config()
+    config = demo_config()
     snapshots = _load_statistics(session, config, slugs=slugs, now=now)
     participations = _load_campaigns(session, config["campaigns"], now=now)
     _load_corrections(session, config["corrections"], now=now)
