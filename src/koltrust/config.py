@@ -6,8 +6,9 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from koltrust.screening.rulebook_path import default_rulebook_path
@@ -113,6 +114,22 @@ class Settings(BaseSettings):
         ge=0,
         description="Seconds between runs of the scheduled job in `koltrust serve`; 0 = off.",
     )
+
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="The site's public address: certificate verification links start with it.",
+    )
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _public_address(cls, value: str) -> str:
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+            raise ValueError(
+                "KOLTRUST_PUBLIC_BASE_URL must be an http:// or https:// address without a "
+                "query, such as https://koltrust.vn"
+            )
+        return value.strip().rstrip("/")
 
     @model_validator(mode="after")
     def _default_page_fits(self) -> Settings:

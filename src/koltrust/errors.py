@@ -127,6 +127,20 @@ class AppealWindowOpen(Conflict):
     title = "The decision may still be appealed"
 
 
+class CertificateNotAllowed(Conflict):
+    """Carries ``unmet``: each condition of the certificate policy that does not hold."""
+
+    code = "certificate_not_allowed"
+    title = "Certificate conditions not met"
+
+
+class CertificateRunning(Conflict):
+    """Carries the running certificate's ``certificate`` code and when it may be renewed."""
+
+    code = "certificate_running"
+    title = "A certificate is already running"
+
+
 class SameAnalyst(Forbidden):
     code = "same_analyst"
     title = "Decided by someone else"
