@@ -525,6 +525,8 @@ EXPECTED_POLICY: dict[Action, tuple[frozenset[Role], frozenset[Role]]] = {
         frozenset({Role.ADMIN, Role.ANALYST}),
         frozenset({Role.INFLUENCER}),
     ),
+    Action.ISSUE_CERTIFICATES: (frozenset({Role.ADMIN, Role.ANALYST}), frozenset()),
+    Action.REVOKE_CERTIFICATES: (frozenset({Role.ADMIN}), frozenset()),
 }
 OWN_INFLUENCER, OWN_ORG, SOMEONE_ELSE = 7, 11, 99
 

@@ -47,6 +47,8 @@ class Action(StrEnum):
     MANAGE_CAMPAIGNS = "manage_campaigns"
     RECORD_PARTICIPATION = "record_participation"
     RECORD_CORRECTIONS = "record_corrections"
+    ISSUE_CERTIFICATES = "issue_certificates"
+    REVOKE_CERTIFICATES = "revoke_certificates"
 
 
 class Scope(StrEnum):
@@ -116,6 +118,9 @@ POLICY: dict[Action, dict[Role, Scope]] = {
         Role.ANALYST: Scope.ANY,
         Role.INFLUENCER: Scope.OWN,
     },
+    # certificates are read by anyone (READ_REGISTRY); staff issue them, only admins revoke
+    Action.ISSUE_CERTIFICATES: {Role.ADMIN: Scope.ANY, Role.ANALYST: Scope.ANY},
+    Action.REVOKE_CERTIFICATES: {Role.ADMIN: Scope.ANY},
 }
 
 
