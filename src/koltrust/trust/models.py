@@ -64,7 +64,10 @@ class ScoreHistory(Base):
 
 class Certificate(Base):
     """A trust certificate: valid 12 months from issue unless suspended or revoked. ``code``
-    is what a business types (or scans) to verify it."""
+    is what a business types (or scans) to verify it. The stored status changes only by an
+    explicit act (issue, renewal, revocation); the status shown also reads sanctions in force,
+    so every reader goes through :func:`koltrust.trust.certificates.certificate_status`.
+    ``replaces_id`` names the certificate a renewal replaced."""
 
     __tablename__ = "certificates"
 
@@ -85,13 +88,17 @@ class Certificate(Base):
     methodology_version: Mapped[str] = mapped_column(String(20))
     issued_by: Mapped[str] = mapped_column(String(300))
     version: Mapped[int] = mapped_column(default=1)
+    replaces_id: Mapped[int | None] = mapped_column(
+        ForeignKey("certificates.id", ondelete="SET NULL"), unique=True
+    )
 
     influencer: Mapped[Influencer] = relationship(lazy="joined")
 
     __mapper_args__: dict[str, Any] = {"version_id_col": version}
 
     def status_at(self, now: datetime) -> CertificateStatus:
-        """The status at ``now``: an active or suspended certificate past its end is expired."""
+        """The stored status read at ``now`` (an active or suspended certificate past its end
+        is expired); sanctions are not read here: use ``certificate_status`` to show one."""
         running = self.status in (CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED)
         if running and self.expires_at <= now:
             return CertificateStatus.EXPIRED

@@ -114,14 +114,22 @@ def _create_certificates() -> None:
         sa.Column("methodology_version", sa.String(length=20), nullable=False),
         sa.Column("issued_by", sa.String(length=300), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("replaces_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["influencer_id"],
             ["influencers.id"],
             name=op.f("fk_certificates_influencer_id_influencers"),
             ondelete="CASCADE",
         ),
+        sa.ForeignKeyConstraint(
+            ["replaces_id"],
+            ["certificates.id"],
+            name=op.f("fk_certificates_replaces_id_certificates"),
+            ondelete="SET NULL",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_certificates")),
         sa.UniqueConstraint("code", name=op.f("uq_certificates_code")),
+        sa.UniqueConstraint("replaces_id", name=op.f("uq_certificates_replaces_id")),
     )
     with op.batch_alter_table("certificates", schema=None) as batch_op:
         batch_op.create_index(
