@@ -7,6 +7,7 @@ follower spike, copied and generic comments, many fake followers, little engagem
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import zlib
@@ -110,6 +111,7 @@ def account_record(account: Account, *, as_of: date, config: dict[str, Any]) -> 
             followers=followers,
             as_of=as_of,
             weeks=normal["history_weeks"],
+            months=rng.randint(*normal["history_months"]),
             growth=normal["weekly_growth"],
             spike=bought["spike"] if is_bought else None,
         ),
@@ -128,19 +130,22 @@ def history(
     followers: int,
     as_of: date,
     weeks: int,
+    months: int,
     growth: list[float],
     spike: dict[str, Any] | None,
 ) -> list[list[Any]]:
-    """Weekly follower counts ending with ``followers`` on ``as_of``: steady growth, or with
-    ``spike`` a jump of ``gain_share`` of the followers in the week ``weeks_ago``."""
+    """Follower counts ending with ``followers`` on ``as_of``: weekly for ``weeks`` weeks,
+    every four weeks for ``months`` before that (so the account has a past), growing steadily,
+    or with ``spike`` a jump of ``gain_share`` of the followers in the week ``weeks_ago``."""
     weekly = rng.uniform(*growth)
+    ages = list(range(weeks)) + [weeks - 1 + 4 * month for month in range(1, months + 1)]
     counts = [float(followers)]
-    for weeks_ago in range(1, weeks):
-        previous = counts[-1] / (1 + weekly * rng.uniform(0.9, 1.1))
-        if spike is not None and weeks_ago == spike["weeks_ago"]:
+    for newer, older in itertools.pairwise(ages):
+        previous = counts[-1] / (1 + weekly * rng.uniform(0.9, 1.1)) ** (older - newer)
+        if spike is not None and older == spike["weeks_ago"]:
             previous -= followers * spike["gain_share"]
         counts.append(previous)
-    days = [as_of - timedelta(weeks=weeks_ago) for weeks_ago in range(weeks)]
+    days = [as_of - timedelta(weeks=age) for age in ages]
     return [
         [day.isoformat(), round(count)]
         for day, count in reversed(list(zip(days, counts, strict=True)))
