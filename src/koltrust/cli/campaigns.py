@@ -83,8 +83,10 @@ def list_(
         return
     table = Table(title=f"{total} campaign(s)")
     for column in ("slug", "name", "from", "until", "participants"):
-        justify = "right" if column == "participants" else "left"
-        table.add_column(column, justify=justify, overflow="fold")
+        if column == "participants":
+            table.add_column(column, justify="right")
+        else:
+            table.add_column(column, overflow="fold")
     for item in items:
         until = str(item.ends_on) if item.ends_on else "-"
         table.add_row(item.slug, item.name, str(item.starts_on), until, str(item.participants))
