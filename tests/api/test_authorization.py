@@ -250,6 +250,7 @@ ENDPOINTS = [
     Endpoint("influencer_audience", "GET", f"/influencers/{TARGET}/audience", everyone(200)),
     Endpoint("list_campaigns", "GET", "/campaigns", everyone(200)),
     Endpoint("get_campaign", "GET", f"/campaigns/{CAMPAIGN}", everyone(200)),
+    Endpoint("certificate_history", "GET", f"/influencers/{TARGET}/certificates", everyone(200)),
     Endpoint(
         "create_campaign",
         "POST",
@@ -441,6 +442,10 @@ def test_table_covers_every_route_of_the_api(world: World) -> None:
         ("GET", "/webhooks"),
         ("DELETE", "/webhooks/{webhook_id}"),
         ("GET", "/webhooks/{webhook_id}/deliveries"),
+        # certificates: issue, verify, revoke role by role in tests/trust/test_certificates_api.py
+        ("POST", "/influencers/{slug}/certificates"),
+        ("GET", "/certificates/{code}"),
+        ("POST", "/certificates/{code}/revoke"),
     }
 
     assert routes - covered - elsewhere == set()

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from koltrust.auth.permissions import Role
 from koltrust.config import Settings
 from koltrust.errors import PROBLEM_TYPE_BASE, KoltrustError, all_error_classes
+from tests.api import certificate_problems as certificates
 from tests.api import due_process_problems as due
 from tests.api.staging import Stage, staged
 from tests.factories import headers_for, make_influencer, make_organisation
@@ -401,6 +402,20 @@ CASES = [
     Case("second_training_credit_in_a_year", 409, "deadline_passed", due.second_training_credit),
     Case("closing_in_appeal_window", 409, "appeal_window_open", due.closing_in_appeal_window),
     Case("analyst_decides_own_appeal", 403, "same_analyst", due.own_appeal_decided),
+    Case(
+        "certificate_for_an_influencer_who_does_not_qualify",
+        409,
+        "certificate_not_allowed",
+        certificates.not_qualified,
+        certificates.lists_unmet_conditions,
+    ),
+    Case(
+        "certificate_while_one_is_running",
+        409,
+        "certificate_running",
+        certificates.already_running,
+        certificates.names_the_running_certificate,
+    ),
     Case("unexpected_exception", 500, "internal_error", _internal_error),
 ]
 

@@ -32,6 +32,7 @@ from koltrust.sanctions.routes import router as sanctions_router
 from koltrust.screening.source import RulebookSource
 from koltrust.trust.badge_asgi import BadgeMiddleware
 from koltrust.trust.badge_cache import BadgeCache
+from koltrust.trust.certificate_routes import router as certificates_router
 from koltrust.trust.routes import router as trust_router
 
 API_PREFIX = "/api/v1"
@@ -100,6 +101,7 @@ def _api_router() -> APIRouter:
         trust_router,
         audience_router,
         campaigns_router,
+        certificates_router,
     )
     for sub in routers:
         router.include_router(sub)
