@@ -3,13 +3,15 @@ history, problem types for unknown and unscored slugs, and conditional requests.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from koltrust.scoring.facts import Facts
+from koltrust.trust.kinds import CertificateStatus
+from koltrust.trust.models import Certificate
 from tests.factories import make_influencer
 from tests.scoring.facts import NOW
 from tests.trust.scored import SCENARIOS, give_score
@@ -175,3 +177,34 @@ def test_score_reads_write_nothing_and_need_no_login(client: TestClient, session
 
     assert response.status_code == 200
     assert "set-cookie" not in response.headers
+
+
+def test_latest_certificate_is_shown_with_its_status(client: TestClient, session: Session) -> None:
+    influencer = make_influencer(session)
+    give_score(session, influencer, SCENARIOS["trusted"])
+    issued = datetime.now(UTC) - timedelta(days=10)
+    certificate = Certificate(
+        influencer_id=influencer.id,
+        code="KT-TEST-0001",
+        issued_at=issued,
+        expires_at=issued + timedelta(days=365),
+        status=CertificateStatus.ACTIVE,
+        score_total=100,
+        band="trusted",
+        methodology_version="2026.1",
+        issued_by="test",
+    )
+    session.add(certificate)
+    session.commit()
+    url = f"/api/v1/influencers/{influencer.slug}/score"
+
+    active = client.get(url)
+    certificate.status = CertificateStatus.SUSPENDED
+    session.commit()
+    suspended = client.get(url, headers={"If-None-Match": active.headers["etag"]})
+
+    shown = active.json()["certificate"]
+    assert (shown["code"], shown["status"]) == ("KT-TEST-0001", "active")
+    assert shown["verify_url"] == "/verify/KT-TEST-0001"
+    assert suspended.status_code == 200, "a certificate's change is a new representation"
+    assert suspended.json()["certificate"]["status"] == "suspended"

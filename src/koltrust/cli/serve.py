@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import uvicorn
@@ -16,9 +16,26 @@ from koltrust.jobs import JobThread
 
 HostOption = Annotated[str | None, typer.Option(help="Address to bind (default from settings).")]
 PortOption = Annotated[int | None, typer.Option(min=1, max=65535, help="Port to bind.")]
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        max=64,
+        help="Server processes; each keeps its own badge cache. 1 serves in this process.",
+    ),
+]
+AccessLogOption = Annotated[
+    bool,
+    typer.Option("--access-log/--no-access-log", help="Log a line per request (costs throughput)."),
+]
 
 
-def serve(host: HostOption = None, port: PortOption = None) -> None:
+def serve(
+    host: HostOption = None,
+    port: PortOption = None,
+    workers: WorkersOption = 1,
+    access_log: AccessLogOption = True,
+) -> None:
     """Serve the web pages and the API on an existing, migrated database."""
     settings = load_settings()
     with database(settings) as engine:
@@ -29,16 +46,25 @@ def serve(host: HostOption = None, port: PortOption = None) -> None:
             "Run: koltrust db upgrade"
         )
         raise typer.Exit(1)
-    _run(settings, host or settings.host, port or settings.port)
+    _run(settings, host or settings.host, port or settings.port, workers, access_log)
 
 
-def _run(settings: Settings, host: str, port: int) -> None:
-    # only the served process runs the scheduled job; apps built elsewhere (tests) never do
+def _run(
+    settings: Settings, host: str, port: int, workers: int = 1, access_log: bool = True
+) -> None:
+    # only the served process runs the scheduled job (the supervisor, with several workers);
+    # apps built elsewhere (tests) never do
     jobs = JobThread(settings) if settings.jobs_every_seconds > 0 else None
     if jobs is not None:
         jobs.start()
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "info"}
+    options["access_log"] = access_log
     try:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        if workers == 1:
+            uvicorn.run(create_app(settings), **options)
+        else:
+            # worker processes import the factory and read the same environment
+            uvicorn.run("koltrust.api.app:create_app", factory=True, workers=workers, **options)
     finally:
         if jobs is not None:
             jobs.stop()

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, raiseload
 
 from koltrust.registry.models import Influencer
-from koltrust.trust.models import TrustScore
+from koltrust.trust.models import Certificate, TrustScore
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,3 +56,16 @@ def score_by_slug(session: Session, slug: str) -> tuple[int, TrustScore | None] 
     if row is None:
         return None
     return row[0], row[1]
+
+
+def latest_certificate_of(session: Session, influencer_id: int) -> Certificate | None:
+    """The influencer's most recently issued certificate, without loading the influencer again
+    (the caller has it)."""
+    query = (
+        select(Certificate)
+        .options(raiseload(Certificate.influencer))
+        .where(Certificate.influencer_id == influencer_id)
+        .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+        .limit(1)
+    )
+    return session.scalar(query)

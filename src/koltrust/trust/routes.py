@@ -15,10 +15,9 @@ from koltrust.db.types import utcnow
 from koltrust.errors import InvalidQueryParameter, NotFound, NotScoredYet
 from koltrust.scoring.methodology import Methodology, default_methodology
 from koltrust.scoring.reasons import LANGUAGES, PROVISIONAL_LABELS
-from koltrust.trust import public_repository
 from koltrust.trust.bands import band_name
 from koltrust.trust.directory import DirectoryEntry, DirectoryQuery, search_directory
-from koltrust.trust.lookup_repository import score_by_slug
+from koltrust.trust.lookup_repository import latest_certificate_of, score_by_slug
 from koltrust.trust.models import Certificate, TrustScore
 from koltrust.trust.profile import VERIFY_PATH
 from koltrust.trust.repository import score_history
@@ -156,7 +155,7 @@ def get_score(
     influencer_id, stored = found
     if stored is None:
         raise NotScoredYet(f"'{slug}' has no trust score yet", slug=slug)
-    certificate = _certificate(public_repository.latest_certificate(session, influencer_id))
+    certificate = _certificate(latest_certificate_of(session, influencer_id))
     etag = _etag(
         slug,
         stored.computed_at.isoformat(),
