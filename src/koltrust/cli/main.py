@@ -9,6 +9,7 @@ from koltrust.cli import (
     audit,
     campaigns,
     cases,
+    certificates,
     claims,
     db,
     eval,
@@ -46,6 +47,7 @@ app.add_typer(cases.app, name="cases")
 app.add_typer(sanctions.app, name="sanctions")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(scores.app, name="scores")
+app.add_typer(certificates.app, name="certificates")
 app.add_typer(audience.app, name="audience")
 app.add_typer(campaigns.app, name="campaigns")
 app.add_typer(campaigns.corrections_app, name="corrections")
