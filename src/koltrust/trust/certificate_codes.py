@@ -5,8 +5,8 @@ Nine characters come from :mod:`secrets` (45 bits: guessing one of even a millio
 about 35 million tries on average). Crockford's alphabet has no I, L, O or U, so what a person
 reads aloud or types is unambiguous; on reading, letters are upper-cased, I and L read as 1 and
 O as 0, and spaces and hyphens are ignored. The check character (Luhn mod 32) catches every
-single mistyped character and every swap of two neighbours, so a typo reads "malformed", not
-"unknown certificate"."""
+single mistyped character and every swap of two neighbours but 0 and Z, so a typo reads
+"malformed", not "unknown certificate"."""
 
 from __future__ import annotations
 
