@@ -333,6 +333,8 @@ def bench_database(label: str, url: str, args: argparse.Namespace) -> dict[str, 
         print(f"\n{label}: {url.split('@')[-1]}", flush=True)
         print(f"  {'scenario':<48} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>7}")
         for scenario in SCENARIOS:
+            if args.only and not any(word in scenario.name for word in args.only.split(",")):
+                continue
             runs = measure(url, scenario, slugs, folder, args)
             report(label, scenario, runs, slugs)
             medians[scenario.name] = WrkResult(
@@ -342,7 +344,8 @@ def bench_database(label: str, url: str, args: argparse.Namespace) -> dict[str, 
                 requests=sum(r.requests for r in runs),
                 bad=sum(r.bad for r in runs),
             )
-    verdict(medians)
+    if len(medians) == len(SCENARIOS):
+        verdict(medians)
     return medians
 
 
@@ -387,6 +390,7 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--reuse", action="store_true", help="reuse the SQLite file if filled")
     parser.add_argument("--postgres", help="a PostgreSQL server URL: also bench a scratch database")
     parser.add_argument("--no-sqlite", action="store_true", help="only PostgreSQL")
+    parser.add_argument("--only", help="comma-separated words: run the scenarios named so")
     return parser.parse_args()
 
 

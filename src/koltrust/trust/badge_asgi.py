@@ -9,6 +9,7 @@ import hashlib
 import re
 from urllib.parse import parse_qs
 
+import anyio
 import anyio.to_thread
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -33,6 +34,7 @@ _COMMON_HEADERS: list[tuple[bytes, bytes]] = [
     # opened on its own, the SVG may style itself but load or run nothing
     (b"content-security-policy", b"default-src 'none'; style-src 'unsafe-inline'"),
 ]
+MISS_READERS = 4
 FOUND_MAX_AGE = 300
 MISSING_MAX_AGE = 60
 
@@ -52,6 +54,9 @@ class BadgeMiddleware:
         self.session_factory = session_factory
         self.cache = cache
         self.methodology = methodology or default_methodology()
+        # a few threads read missing badges: dozens would only queue on the GIL and the
+        # database, and stretch every miss's latency
+        self._readers = anyio.CapacityLimiter(MISS_READERS)
         forget_on_commit(cache)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -77,7 +82,7 @@ class BadgeMiddleware:
         cached = self.cache.get((slug, language))
         if cached is not None:
             return cached
-        return await anyio.to_thread.run_sync(self._load, slug, language)
+        return await anyio.to_thread.run_sync(self._load, slug, language, limiter=self._readers)
 
     def _load(self, slug: str, language: str) -> CachedBadge:
         with self.session_factory() as session:
