@@ -39,7 +39,7 @@ def test_list_filters_by_state_and_influencer(demo: RunCli) -> None:
     assert {case["state"] for case in mine} == {"appealed", "appeal_decided"}
     table = demo("cases", "list")
     assert table.exit_code == 0
-    assert "10 case(s)" in table.stdout
+    assert "11 case(s)" in table.stdout  # ten scenarios and the certificate suspension
     assert "decided_no_violation" in table.stdout
 
 

@@ -30,8 +30,9 @@ def test_list_filters_by_status_now(demo: RunCli) -> None:
     assert expired == {"kieu-bao-ngoc", "mai-anh-lefevre"}
     assert lifted == {"ta-quang-huy"}
     assert overturned == {"dang-ngoc-anh"}
-    assert len(_sanctions(demo, "--status", "active")) == 3
-    assert "7 sanction(s)" in demo("sanctions", "list").stdout
+    # three from the due-process scenarios, one that suspends a certificate (demo/certificates.py)
+    assert len(_sanctions(demo, "--status", "active")) == 4
+    assert "8 sanction(s)" in demo("sanctions", "list").stdout
 
 
 def test_expire_previews_without_writing_then_records_with_execute(demo: RunCli) -> None:

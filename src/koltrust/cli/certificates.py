@@ -66,8 +66,12 @@ def list_(
 
 def _table(items: list[CertificateOut], *, title: str) -> Table:
     table = Table(title=title)
-    for column in ("code", "influencer", "status", "issued", "expires", "score", "band"):
-        table.add_column(column, no_wrap=True)
+    table.add_column("code", no_wrap=True, min_width=14)
+    table.add_column("influencer", overflow="fold")
+    table.add_column("status", no_wrap=True, min_width=9)
+    for column in ("issued", "expires"):
+        table.add_column(column, no_wrap=True, min_width=10)
+    table.add_column("score", no_wrap=True, justify="right")
     for item in items:
         table.add_row(
             item.code,
@@ -76,7 +80,6 @@ def _table(items: list[CertificateOut], *, title: str) -> Table:
             _day(item.issued_at),
             _day(item.expires_at),
             str(item.score_total),
-            item.band,
         )
     return table
 

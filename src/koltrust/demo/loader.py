@@ -21,6 +21,7 @@ from koltrust.claims import service as fact_checks
 from koltrust.config import Settings
 from koltrust.db.types import utcnow
 from koltrust.demo.cases import cast_of, load_cases
+from koltrust.demo.certificates import issue_demo_certificates, load_post_histories
 from koltrust.demo.trust_inputs import load_trust_inputs
 from koltrust.registry import importer, repository
 from koltrust.registry.identity import prove
@@ -101,8 +102,10 @@ def load_demo(session: Session, settings: Settings) -> dict[str, int]:
     )
     cases = load_cases(session, settings, cast)
     inputs = load_trust_inputs(session, slugs=[p["slug"] for p in people], now=utcnow())
+    histories = load_post_histories(session, settings, now=utcnow())
     # last, so that the scores read everything the demo holds
     scores = _score_everyone(session, settings)
+    certified = issue_demo_certificates(session, settings, analyst=cast.analyst, now=utcnow())
     session.commit()
     return {
         "cases": cases,
@@ -111,6 +114,8 @@ def load_demo(session: Session, settings: Settings) -> dict[str, int]:
         "users": len(DEMO_LOGINS),
         "fact_checks": claims,
         "trust_scores": scores,
+        "history_posts": histories,
+        "certificates": certified,
         **inputs,
     }
 

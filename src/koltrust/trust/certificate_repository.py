@@ -81,6 +81,11 @@ def replacements(session: Session, ids: Collection[int]) -> dict[int, str]:
     return {row.replaces_id: row.code for row in session.execute(query)}
 
 
+def influencer_slugs(session: Session) -> list[str]:
+    """Every influencer's slug, in slug order (the candidates for a certificate)."""
+    return list(session.scalars(select(Influencer.slug).order_by(Influencer.slug)))
+
+
 def lock_influencer(session: Session, influencer_id: int) -> None:
     """Hold the influencer's row until the transaction ends (PostgreSQL), so that two staff
     members issuing at once cannot both find no running certificate; SQLite's single writer
