@@ -26,6 +26,7 @@ from koltrust.web import (
     routes_reports,
     routes_sanctions,
     routes_trust,
+    routes_verify,
 )
 from koltrust.web.csrf import CSRF_REASON
 from koltrust.web.i18n import N_
@@ -107,6 +108,7 @@ def install(app: FastAPI) -> HtmlErrorRenderer:
         routes_sanctions,
         routes_trust,
         routes_directory,
+        routes_verify,
     )
     for module in modules:
         app.include_router(module.router, include_in_schema=False)
