@@ -26,7 +26,7 @@ def _flat(text: str) -> str:
 
 
 def _code_of(run: RunCli, slug: str) -> str:
-    return next(item["code"] for item in _listed(run) if item["influencer"]["slug"] == slug)
+    return str(next(i["code"] for i in _listed(run) if i["influencer"]["slug"] == slug))
 
 
 def test_the_demo_holds_valid_suspended_and_expired_certificates(demo: RunCli) -> None:

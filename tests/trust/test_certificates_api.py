@@ -40,7 +40,8 @@ def headers(session: Session) -> dict[str, dict[str, str]]:
 
 
 def issue(client: TestClient, slug: str, headers: dict[str, str]) -> Response:
-    return client.post(f"/api/v1/influencers/{slug}/certificates", headers=headers)
+    response: Response = client.post(f"/api/v1/influencers/{slug}/certificates", headers=headers)
+    return response
 
 
 def test_only_analysts_and_admins_issue(

@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 
 from koltrust.audit.models import AuditEvent
 from koltrust.auth.permissions import ANONYMOUS, Actor, Role
-from koltrust.cases.models import CaseState
-from koltrust.cases.states import Move
+from koltrust.cases.states import CaseState, Move
 from koltrust.errors import (
     CertificateNotAllowed,
     CertificateRunning,

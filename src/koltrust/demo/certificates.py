@@ -107,7 +107,7 @@ def issue_demo_certificates(
         except (CertificateNotAllowed, CertificateRunning):
             continue
     _suspend(session, settings, analyst=analyst, now=now)
-    return len(certificate_repository.newest(session, 10_000))
+    return len(certificate_repository.newest(session, None))
 
 
 def _suspend(session: Session, settings: Settings, *, analyst: Actor, now: datetime) -> None:

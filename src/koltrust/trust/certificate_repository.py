@@ -43,8 +43,8 @@ def of_influencer(session: Session, influencer_id: int) -> list[Certificate]:
     return list(session.scalars(query))
 
 
-def newest(session: Session, limit: int) -> list[Certificate]:
-    """Up to ``limit`` certificates, newest first."""
+def newest(session: Session, limit: int | None) -> list[Certificate]:
+    """Up to ``limit`` certificates (all with None), newest first."""
     query = select(Certificate).order_by(Certificate.issued_at.desc(), Certificate.id.desc())
     return list(session.scalars(query.limit(limit)))
 

@@ -192,8 +192,9 @@ def history(
 def search(
     session: Session, *, now: datetime, status: CertificateStatus | None, limit: int
 ) -> list[CertificateView]:
-    """Up to ``limit`` certificates, newest first; with ``status``, only those showing it."""
-    found = views(session, repository.newest(session, limit if status is None else 10**9), now)
+    """Up to ``limit`` certificates, newest first; with ``status``, only those showing it
+    (the status is worked out on reading, so every certificate is read to filter)."""
+    found = views(session, repository.newest(session, limit if status is None else None), now)
     if status is not None:
         found = [view for view in found if view.shown.status is status]
     return found[:limit]
