@@ -13,11 +13,12 @@ from koltrust.cases import decisions
 from koltrust.cases.models import Case, DecisionOutcome
 from koltrust.db.types import utcnow
 from koltrust.errors import NotFound
-from koltrust.sanctions.kinds import SanctionStatus
+from koltrust.sanctions.kinds import SanctionKind, SanctionStatus
 from koltrust.sanctions.models import Sanction
 from koltrust.scoring.compute import compute
 from koltrust.scoring.facts import Facts
 from koltrust.scoring.methodology import Pillar, default_methodology
+from koltrust.trust.certificates import issue_certificate
 from koltrust.trust.kinds import CertificateStatus, ScoreTrigger
 from koltrust.trust.models import Certificate
 from koltrust.trust.profile import trust_profile
@@ -29,6 +30,8 @@ from koltrust.trust.public_evidence import (
     public_evidence,
 )
 from koltrust.trust.repository import save_score
+from tests.trust import certificate_world
+from tests.trust.certificate_world import ADMIN
 from tests.trust.world import NAME, TrustWorld, build_world
 
 
@@ -197,3 +200,17 @@ def _version(session: Session, case_id: int) -> int:
     case = session.get(Case, case_id)
     assert case is not None
     return case.version
+
+
+def test_the_certificate_shows_suspended_while_a_sanction_suspends_it(session: Session) -> None:
+    at = certificate_world.now()
+    influencer = certificate_world.qualifying(session, "ha-suspended", at)
+    issue_certificate(session, slug=influencer.slug, actor=ADMIN, now=at)
+    certificate_world.sanction(session, influencer, SanctionKind.VISIBILITY_RESTRICTION, days=30)
+    later = certificate_world.now()
+    profile = trust_profile(
+        session, actor=ANONYMOUS, slug=influencer.slug, language="vi", now=later
+    )
+    assert profile.certificate is not None
+    # the same status /verify and the API show, not the stored one
+    assert profile.certificate.status is CertificateStatus.SUSPENDED

@@ -21,6 +21,7 @@ from koltrust.scoring.methodology import Methodology, Pillar, default_methodolog
 from koltrust.scoring.reasons import LANGUAGES, PROVISIONAL_LABELS
 from koltrust.trust import public_repository
 from koltrust.trust.bands import band_colour, band_name
+from koltrust.trust.certificates import certificate_status
 from koltrust.trust.chart import ChartPoint
 from koltrust.trust.kinds import CertificateStatus
 from koltrust.trust.models import Certificate, TrustScore
@@ -154,7 +155,9 @@ def profile_of(
         ),
         active_sanctions=active,
         sanctions=sanctions,
-        certificate=_certificate_view(certificate, now) if certificate is not None else None,
+        certificate=(
+            _certificate_view(session, certificate, now) if certificate is not None else None
+        ),
         methodology=m,
         now=now,
     )
@@ -231,10 +234,11 @@ def evidence_link(evidence_id: str) -> EvidenceLink:
     return EvidenceLink(evidence_id, ref.url if ref is not None else None)
 
 
-def _certificate_view(certificate: Certificate, now: datetime) -> CertificateView:
+def _certificate_view(session: Session, certificate: Certificate, now: datetime) -> CertificateView:
+    # the status shown everywhere (API, CLI, /verify) also weighs the sanctions in force
     return CertificateView(
         code=certificate.code,
-        status=certificate.status_at(now),
+        status=certificate_status(session, certificate, now).status,
         issued_at=certificate.issued_at,
         expires_at=certificate.expires_at,
         score_total=certificate.score_total,
