@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
 
 from koltrust.api.deps import SessionDep
 from koltrust.db.types import utcnow
@@ -16,6 +17,7 @@ from koltrust.errors import InvalidQueryParameter, NotFound, NotScoredYet
 from koltrust.scoring.methodology import Methodology, default_methodology
 from koltrust.scoring.reasons import LANGUAGES, PROVISIONAL_LABELS
 from koltrust.trust.bands import band_name
+from koltrust.trust.certificates import certificate_status
 from koltrust.trust.directory import DirectoryEntry, DirectoryQuery, search_directory
 from koltrust.trust.lookup_repository import latest_certificate_of, score_by_slug
 from koltrust.trust.models import Certificate, TrustScore
@@ -91,12 +93,14 @@ def _contribution(c: dict[str, Any], names: dict[str, Any], language: str) -> Co
     )
 
 
-def _certificate(certificate: Certificate | None) -> CertificateOut | None:
+def _certificate(session: Session, certificate: Certificate | None) -> CertificateOut | None:
     if certificate is None:
         return None
+    # the status shown everywhere (profile, /verify, CLI) also weighs the sanctions in force
+    shown = certificate_status(session, certificate, utcnow())
     return CertificateOut(
         code=certificate.code,
-        status=certificate.status_at(utcnow()).value,
+        status=shown.status.value,
         issued_at=certificate.issued_at,
         expires_at=certificate.expires_at,
         verify_url=VERIFY_PATH.format(code=certificate.code),
@@ -155,7 +159,7 @@ def get_score(
     influencer_id, stored = found
     if stored is None:
         raise NotScoredYet(f"'{slug}' has no trust score yet", slug=slug)
-    certificate = _certificate(latest_certificate_of(session, influencer_id))
+    certificate = _certificate(session, latest_certificate_of(session, influencer_id))
     etag = _etag(
         slug,
         stored.computed_at.isoformat(),
