@@ -199,12 +199,36 @@ def test_latest_certificate_is_shown_with_its_status(client: TestClient, session
     url = f"/api/v1/influencers/{influencer.slug}/score"
 
     active = client.get(url)
-    certificate.status = CertificateStatus.SUSPENDED
+    certificate.status = CertificateStatus.REVOKED
     session.commit()
-    suspended = client.get(url, headers={"If-None-Match": active.headers["etag"]})
+    revoked = client.get(url, headers={"If-None-Match": active.headers["etag"]})
 
     shown = active.json()["certificate"]
     assert (shown["code"], shown["status"]) == ("KT-TEST-0001", "active")
     assert shown["verify_url"] == "/verify/KT-TEST-0001"
-    assert suspended.status_code == 200, "a certificate's change is a new representation"
-    assert suspended.json()["certificate"]["status"] == "suspended"
+    assert revoked.status_code == 200, "a certificate's change is a new representation"
+    assert revoked.json()["certificate"]["status"] == "revoked"
+
+
+def test_an_expired_certificate_shows_as_expired(client: TestClient, session: Session) -> None:
+    influencer = make_influencer(session)
+    give_score(session, influencer, SCENARIOS["trusted"])
+    issued = datetime.now(UTC) - timedelta(days=400)
+    session.add(
+        Certificate(
+            influencer_id=influencer.id,
+            code="KT-TEST-0002",
+            issued_at=issued,
+            expires_at=issued + timedelta(days=365),
+            status=CertificateStatus.ACTIVE,
+            score_total=100,
+            band="trusted",
+            methodology_version="2026.1",
+            issued_by="test",
+        )
+    )
+    session.commit()
+
+    body = client.get(f"/api/v1/influencers/{influencer.slug}/score").json()
+
+    assert body["certificate"]["status"] == "expired"
