@@ -281,6 +281,8 @@ def main() -> None:
                 drop_postgres(args.postgres, databases[-1][1])
             for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
                 leftover.unlink(missing_ok=True)
+            if not any(folder.iterdir()):
+                folder.rmdir()
     if args.lookups or args.keep:
         print(f"\nDatabases kept for the HTTP half (bench/score_lookups.py): {databases}")
 

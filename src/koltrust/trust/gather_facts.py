@@ -81,6 +81,7 @@ def gather(
 ) -> Gathering:
     """The facts of every influencer in ``influencer_ids`` that exists, as of ``now``."""
     ids = sorted(set(influencer_ids))
+    q.prepare(session)
     drafts = {
         row[0]: _Draft(VerificationLevel(row[1].value), row[2])
         for row in q.influencers(session, ids)
@@ -145,9 +146,14 @@ def _posts(session: Session, drafts: dict[int, _Draft], ids: list[int], now: dat
                 f"post:{future_id} is dated {future_at.isoformat()}, after now "
                 f"({now.isoformat()}), though it was recorded before",
             )
-    for influencer_id, post_id, undisclosed in q.commercial_posts(session, ids, now):
+    rows = q.commercial_posts(session, ids, now)
+    standing = q.undisclosed_runs(session, [run_id for _, _, run_id, _, found in rows if found])
+    for influencer_id, post_id, run_id, commercial, _ in rows:
         draft = drafts[influencer_id]
-        (draft.undisclosed if undisclosed else draft.disclosed).append(f"post:{post_id}")
+        if run_id in standing:
+            draft.undisclosed.append(f"post:{post_id}")
+        elif commercial:
+            draft.disclosed.append(f"post:{post_id}")
 
 
 def _violations(session: Session, drafts: dict[int, _Draft], ids: list[int], now: datetime) -> None:
@@ -193,18 +199,16 @@ def _positives(session: Session, drafts: dict[int, _Draft], ids: list[int], now:
 
 
 def _audience(session: Session, drafts: dict[int, _Draft], ids: list[int], now: datetime) -> None:
-    for influencer_id, snapshot_id, followers, authenticity in q.latest_snapshots(
-        session, ids, now
-    ):
-        if authenticity is not None:
-            drafts[influencer_id].audience.append(
-                (followers, authenticity, f"snapshot:{snapshot_id}")
-            )
-    for influencer_id, snapshot_id, first_day in q.first_history_days(session, ids, now):
-        day = _day(first_day)
-        if day is not None:
-            moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
-            drafts[influencer_id].starts.append((moment, f"snapshot:{snapshot_id}"))
+    for row in q.snapshots(session, ids, now):
+        influencer_id, latest_id, followers, authenticity, latest_day, earliest_id, first_day = row
+        draft = drafts[influencer_id]
+        if latest_id is not None and authenticity is not None:
+            draft.audience.append((followers, authenticity, f"snapshot:{latest_id}"))
+        for snapshot_id, value in ((earliest_id, first_day), (latest_id, latest_day)):
+            day = _day(value)
+            if day is not None:
+                moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
+                draft.starts.append((moment, f"snapshot:{snapshot_id}"))
 
 
 def _day(value: Any) -> date | None:

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import Integer, and_, any_, bindparam, case, exists, func, or_, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -34,10 +35,26 @@ UNDISCLOSED_CATEGORY = "undisclosed_advertising"
 Rows = Sequence[Any]
 
 
+def _among(session: Session, column: Any, ids: Sequence[int]) -> ColumnElement[bool]:
+    """``column IN ids``; on PostgreSQL ``= ANY`` of one array parameter, which spares
+    compiling, sending and parsing thousands of placeholders for every query of a chunk."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))  # type: ignore[no-any-return]
+    return column.in_(ids)  # type: ignore[no-any-return]
+
+
+def prepare(session: Session) -> None:
+    """Session settings for the grouped queries: on PostgreSQL, no JIT for the rest of the
+    transaction (their cost estimates invite it, and compiling takes a second or two per
+    query, several times their run time)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
+
+
 def influencers(session: Session, ids: Sequence[int]) -> Rows:
     """``(id, verification_level, created_at)`` of each influencer that exists."""
     stmt = select(Influencer.id, Influencer.verification_level, Influencer.created_at).where(
-        Influencer.id.in_(ids)
+        _among(session, Influencer.id, ids)
     )
     return session.execute(stmt).all()
 
@@ -49,7 +66,7 @@ def memberships(session: Session, ids: Sequence[int]) -> Rows:
         Membership.status,
         Membership.pledged_at,
         Membership.status_changed_at,
-    ).where(Membership.influencer_id.in_(ids))
+    ).where(_among(session, Membership.influencer_id, ids))
     return session.execute(stmt).all()
 
 
@@ -64,7 +81,7 @@ def membership_events(session: Session, ids: Sequence[int], now: datetime) -> Ro
             MembershipEvent.at,
         )
         .join(Membership, Membership.id == MembershipEvent.membership_id)
-        .where(Membership.influencer_id.in_(ids), MembershipEvent.at <= now)
+        .where(_among(session, Membership.influencer_id, ids), MembershipEvent.at <= now)
         .order_by(MembershipEvent.at, MembershipEvent.id)
     )
     return session.execute(stmt).all()
@@ -90,7 +107,7 @@ def post_totals(session: Session, ids: Sequence[int], now: datetime) -> Rows:
             func.max(case((future, Post.id), else_=None)).label("future_id"),
             func.max(case((future, Post.published_at), else_=None)).label("future_at"),
         )
-        .where(Post.influencer_id.in_(ids))
+        .where(_among(session, Post.influencer_id, ids))
         .group_by(Post.influencer_id)
         .subquery()
     )
@@ -115,37 +132,55 @@ def post_totals(session: Session, ids: Sequence[int], now: datetime) -> Rows:
 
 
 def commercial_posts(session: Session, ids: Sequence[int], now: datetime) -> Rows:
-    """``(influencer_id, post_id, undisclosed)`` of each post published by ``now`` whose latest
-    screening saw commercial signals or found undisclosed advertising. Undisclosed: a
-    non-shadow undisclosed_advertising finding on that run that triage has not dismissed.
+    """``(influencer_id, post_id, run_id, commercial, has_findings)`` of each post published by
+    ``now`` whose latest screening saw commercial signals or found undisclosed advertising
+    (``undisclosed_runs`` then says which of the runs with findings hold one that stands).
     What a post is belongs to its publication: a later screening (a better rulebook) or a
     dismissal corrects how a post published back then is read, so neither is dated."""
-    latest = (
-        select(ScreeningRun.post_id, func.max(ScreeningRun.id).label("run_id"))
-        .join(Post, Post.id == ScreeningRun.post_id)
-        .where(Post.influencer_id.in_(ids), _post_date() <= now)
-        .group_by(ScreeningRun.post_id)
-        .subquery()
+    latest = aliased(ScreeningRun)
+    # the latest run of each post, through the post's index entry (a grouped scan of every
+    # run would read the whole table for each chunk)
+    latest_id = select(func.max(latest.id)).where(latest.post_id == Post.id).scalar_subquery()
+    # most runs have no finding: the CASE spares them the EXISTS
+    flagged = case((ScreeningRun.finding_count > 0, _undisclosed(ScreeningRun.id)), else_=False)
+    stmt = (
+        select(
+            Post.influencer_id,
+            Post.id,
+            ScreeningRun.id,
+            ScreeningRun.commercial,
+            ScreeningRun.finding_count > 0,
+        )
+        .join(ScreeningRun, ScreeningRun.id == latest_id)
+        .where(
+            _among(session, Post.influencer_id, ids),
+            _post_date() <= now,
+            or_(ScreeningRun.commercial.is_(True), flagged),
+        )
     )
+    return session.execute(stmt).all()
+
+
+def undisclosed_runs(session: Session, run_ids: Sequence[int]) -> set[int]:
+    """The runs among ``run_ids`` holding a non-shadow undisclosed_advertising finding that
+    triage has not dismissed."""
+    if not run_ids:
+        return set()
+    run = aliased(ScreeningRun)
+    stmt = select(run.id).where(_among(session, run.id, run_ids), _undisclosed(run.id))
+    return set(session.scalars(stmt))
+
+
+def _undisclosed(run_id: Any) -> ColumnElement[bool]:
     dismissed = exists().where(
         TriageDismissal.item_kind == "finding", TriageDismissal.item_id == StoredFinding.id
     )
-    undisclosed = exists().where(
-        StoredFinding.run_id == ScreeningRun.id,
+    return exists().where(
+        StoredFinding.run_id == run_id,
         StoredFinding.category == UNDISCLOSED_CATEGORY,
         StoredFinding.shadow.is_(False),
         ~dismissed,
     )
-    # most runs have no finding: the CASE spares them the EXISTS
-    flagged = case((ScreeningRun.finding_count > 0, undisclosed), else_=False)
-    stmt = (
-        select(Post.influencer_id, Post.id, flagged)
-        .select_from(latest)
-        .join(ScreeningRun, ScreeningRun.id == latest.c.run_id)
-        .join(Post, Post.id == latest.c.post_id)
-        .where(or_(ScreeningRun.commercial.is_(True), flagged))
-    )
-    return session.execute(stmt).all()
 
 
 def _overturned(now: datetime) -> ColumnElement[bool]:
@@ -174,7 +209,7 @@ def violations(session: Session, ids: Sequence[int], now: datetime) -> Rows:
     stmt = (
         select(Case.influencer_id, Case.id, severity, Decision.decided_at)
         .join(Decision, Decision.case_id == Case.id)
-        .where(Case.influencer_id.in_(ids), *_standing_violation(now))
+        .where(_among(session, Case.influencer_id, ids), *_standing_violation(now))
         .order_by(Decision.decided_at, Case.id)
     )
     return session.execute(stmt).all()
@@ -186,7 +221,7 @@ def upheld_reports(session: Session, ids: Sequence[int], now: datetime) -> Rows:
         select(Case.influencer_id, CaseReport.report_id)
         .join(Case, Case.id == CaseReport.case_id)
         .join(Decision, Decision.case_id == Case.id)
-        .where(Case.influencer_id.in_(ids), *_standing_violation(now))
+        .where(_among(session, Case.influencer_id, ids), *_standing_violation(now))
         .distinct()
     )
     return session.execute(stmt).all()
@@ -205,7 +240,7 @@ def point_entries(session: Session, ids: Sequence[int], now: datetime) -> Rows:
             PointEntry.refund_of,
             PointEntry.case_id,
         )
-        .where(PointEntry.influencer_id.in_(ids), PointEntry.at <= now)
+        .where(_among(session, PointEntry.influencer_id, ids), PointEntry.at <= now)
         .order_by(PointEntry.at, PointEntry.id)
     )
     return session.execute(stmt).all()
@@ -218,7 +253,7 @@ def sanctions_in_force(session: Session, ids: Sequence[int], now: datetime) -> R
     stmt = (
         select(Sanction.influencer_id, Sanction.id, Sanction.kind, Sanction.ends_at)
         .where(
-            Sanction.influencer_id.in_(ids),
+            _among(session, Sanction.influencer_id, ids),
             Sanction.starts_at <= now,
             or_(Sanction.ends_at.is_(None), Sanction.ends_at > now),
             or_(Sanction.status == SanctionStatus.ACTIVE, ended_later),
@@ -232,7 +267,7 @@ def corrections(session: Session, ids: Sequence[int], now: datetime) -> Rows:
     """``(influencer_id, id)`` of corrections published by ``now``."""
     stmt = (
         select(Correction.influencer_id, Correction.id)
-        .where(Correction.influencer_id.in_(ids), Correction.published_at <= now)
+        .where(_among(session, Correction.influencer_id, ids), Correction.published_at <= now)
         .order_by(Correction.id)
     )
     return session.execute(stmt).all()
@@ -242,51 +277,45 @@ def campaigns(session: Session, ids: Sequence[int], now: datetime) -> Rows:
     """``(influencer_id, campaign_id)`` of campaigns joined by ``now``."""
     stmt = (
         select(CampaignParticipation.influencer_id, CampaignParticipation.campaign_id)
-        .where(CampaignParticipation.influencer_id.in_(ids), CampaignParticipation.joined_at <= now)
+        .where(
+            _among(session, CampaignParticipation.influencer_id, ids),
+            CampaignParticipation.joined_at <= now,
+        )
         .order_by(CampaignParticipation.campaign_id)
     )
     return session.execute(stmt).all()
 
 
-def latest_snapshots(session: Session, ids: Sequence[int], now: datetime) -> Rows:
-    """``(influencer_id, snapshot id, followers, authenticity)`` of each account's latest
-    snapshot as of ``now``."""
-    latest = (
-        select(AccountSnapshot.account_id, func.max(AccountSnapshot.as_of).label("as_of"))
-        .join(Account, Account.id == AccountSnapshot.account_id)
-        .where(Account.influencer_id.in_(ids), AccountSnapshot.as_of <= now)
-        .group_by(AccountSnapshot.account_id)
-        .subquery()
-    )
+def snapshots(session: Session, ids: Sequence[int], now: datetime) -> Rows:
+    """Per account of the influencers, as of ``now``: ``(influencer_id, latest id, followers,
+    authenticity, its first history day, earliest id, its first history day)`` (Nones for an
+    account without snapshots). A first day is the first point of the snapshot's follower
+    history (kept in day order) as an ISO date string."""
+
+    def pick(column: Any, *, newest: bool) -> Any:
+        # one probe of the (account, as_of) index per account and column: a join tempts
+        # PostgreSQL into hashing every snapshot for each chunk
+        day = AccountSnapshot.as_of.desc() if newest else AccountSnapshot.as_of.asc()
+        return (
+            select(column)
+            .where(AccountSnapshot.account_id == Account.id, AccountSnapshot.as_of <= now)
+            .order_by(day)
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    first_day = AccountSnapshot.history[(0, 0)].as_string()
     stmt = (
         select(
             Account.influencer_id,
-            AccountSnapshot.id,
-            AccountSnapshot.followers,
-            AccountSnapshot.authenticity,
+            pick(AccountSnapshot.id, newest=True),
+            pick(AccountSnapshot.followers, newest=True),
+            pick(AccountSnapshot.authenticity, newest=True),
+            pick(first_day, newest=True),
+            pick(AccountSnapshot.id, newest=False),
+            pick(first_day, newest=False),
         )
-        .select_from(latest)
-        .join(
-            AccountSnapshot,
-            and_(
-                AccountSnapshot.account_id == latest.c.account_id,
-                AccountSnapshot.as_of == latest.c.as_of,
-            ),
-        )
-        .join(Account, Account.id == AccountSnapshot.account_id)
-        .order_by(AccountSnapshot.id)
-    )
-    return session.execute(stmt).all()
-
-
-def first_history_days(session: Session, ids: Sequence[int], now: datetime) -> Rows:
-    """``(influencer_id, snapshot id, first day)`` of every snapshot taken by ``now``, the
-    first day being the first point of its follower history (the importer keeps it in day
-    order) as an ISO date string, or None without history."""
-    first_day = AccountSnapshot.history[(0, 0)].as_string()
-    stmt = (
-        select(Account.influencer_id, AccountSnapshot.id, first_day)
-        .join(Account, Account.id == AccountSnapshot.account_id)
-        .where(Account.influencer_id.in_(ids), AccountSnapshot.as_of <= now)
+        .where(_among(session, Account.influencer_id, ids))
+        .order_by(Account.id)
     )
     return session.execute(stmt).all()
