@@ -83,7 +83,7 @@ def test_a_certificate_is_reported_with_its_verification_address(
             code="KT-7Q2M-9XPA",
             issued_at=issued,
             expires_at=issued + timedelta(days=365),
-            status=CertificateStatus.SUSPENDED,
+            status=CertificateStatus.REVOKED,  # stored by an admin's act, so shown as is
             score_total=86,
             band="trusted",
             methodology_version="2025.1",
@@ -92,7 +92,7 @@ def test_a_certificate_is_reported_with_its_verification_address(
     )
     session.flush()
     text = pdf_text(_report(session, world.influencer.slug, "en")).text
-    assert "Status: Suspended" in text
+    assert "Status: Revoked" in text
     assert "Verification code: KT-7Q2M-9XPA" in text
     assert "Verify at: https://koltrust.example.vn/verify/KT-7Q2M-9XPA" in text
 
