@@ -138,6 +138,8 @@ def test_a_violation_overturned_on_appeal_no_longer_counts(session: Session, wor
     own = Actor(
         label=world.influencer.slug, role=Role.INFLUENCER, influencer_id=world.influencer.id
     )
+    standing = gather_facts(session, [world.influencer.id], world.now, policy=POLICY)
+    undisclosed_while_standing = standing[world.influencer.id].commercial_posts_undisclosed
     case = decisions.appeal(
         session,
         actor=own,
@@ -164,6 +166,9 @@ def test_a_violation_overturned_on_appeal_no_longer_counts(session: Session, wor
 
     assert (facts.violations, facts.sanctions, facts.penalty_points) == ((), (), 0)
     assert facts.reports_upheld == 0
+    # the undisclosed-advertising finding the case rested on no longer counts either
+    assert undisclosed_while_standing >= 1
+    assert facts.commercial_posts_undisclosed == undisclosed_while_standing - 1
     # as of before the appeal, it still stood
     assert len(before.violations) == 1
     assert before.penalty_points > 0

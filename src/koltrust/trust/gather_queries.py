@@ -18,6 +18,7 @@ from koltrust.audience.models import AccountSnapshot
 from koltrust.campaigns.models import CampaignParticipation, Correction
 from koltrust.cases.models import (
     Case,
+    CaseFinding,
     CaseReport,
     Decision,
     DecisionOutcome,
@@ -180,6 +181,27 @@ def _undisclosed(run_id: Any) -> ColumnElement[bool]:
         StoredFinding.category == UNDISCLOSED_CATEGORY,
         StoredFinding.shadow.is_(False),
         ~dismissed,
+        ~_rejected_by_a_decision(),
+    )
+
+
+def _rejected_by_a_decision() -> ColumnElement[bool]:
+    """The finding's case was decided "no violation" or overturned on appeal: people looked
+    and the finding does not stand (the public post page no longer shows it either)."""
+    rejecting = or_(
+        and_(
+            Decision.stage == DecisionStage.FIRST,
+            Decision.outcome == DecisionOutcome.NO_VIOLATION,
+        ),
+        and_(
+            Decision.stage == DecisionStage.APPEAL,
+            Decision.outcome == DecisionOutcome.OVERTURNED,
+        ),
+    )
+    return exists().where(
+        CaseFinding.finding_id == StoredFinding.id,
+        Decision.case_id == CaseFinding.case_id,
+        rejecting,
     )
 
 
