@@ -294,3 +294,17 @@ def test_stored_snapshots_keep_what_was_imported(session: Session, linh: Influen
     assert stored.history == sent["history"]
     assert stored.comments == sent["comments"]
     assert stored.follower_samples == sent["follower_samples"]
+
+
+def test_history_is_stored_in_day_order_whatever_the_order_sent(
+    session: Session, linh: Influencer
+) -> None:
+    sent = record()
+    shuffled = list(reversed(sent["history"]))
+    assert shuffled != sent["history"]
+
+    [snapshot] = _import(session, jsonl(record(history=shuffled))).snapshots
+
+    stored = session.get(AccountSnapshot, snapshot.id)
+    assert stored is not None
+    assert stored.history == sorted(sent["history"])

@@ -254,7 +254,11 @@ def _stored_fields(record: StatsRecordIn) -> dict[str, Any]:
         "following": record.following,
         "posts": record.posts,
         "engagement_per_post": record.engagement_per_post,
-        "history": [[point.day.isoformat(), point.followers] for point in record.history],
+        # stored in day order: readers (the trust index's track record) take the first point
+        "history": [
+            [point.day.isoformat(), point.followers]
+            for point in sorted(record.history, key=lambda point: point.day)
+        ],
         "comments": list(record.comments),
         "follower_samples": [sample.model_dump() for sample in record.follower_samples],
     }
