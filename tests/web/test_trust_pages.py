@@ -8,8 +8,10 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from koltrust.api.app import create_app
+from koltrust.config import Settings
 from koltrust.db.types import utcnow
 from koltrust.scoring.compute import compute
 from koltrust.scoring.facts import Facts, VerificationLevel
@@ -288,3 +290,14 @@ def test_bad_directory_values_are_shown_on_the_form(
     assert 'class="result-count"' not in response.text
     if field != "page":
         assert f'aria-describedby="{field}-error"' in response.text
+
+
+def test_the_badge_snippet_and_report_links_use_the_public_address(
+    settings: Settings, session_factory: sessionmaker[Session], world: TrustWorld
+) -> None:
+    public = settings.model_copy(update={"public_base_url": "https://koltrust.vn"})
+    with TestClient(create_app(public, session_factory=session_factory)) as client:
+        page = client.get(f"/influencers/{world.influencer.slug}").text
+    # behind a proxy the request's own address would be wrong in a snippet pasted elsewhere
+    assert f"https://koltrust.vn/badge/{world.influencer.slug}.svg" in page
+    assert "http://testserver/badge" not in page

@@ -58,8 +58,10 @@ def page_locale(request: Request) -> str:
 
 
 def base_url(request: Request) -> str:
-    """The site's address as the client reached it, without a trailing slash."""
-    return str(request.base_url).rstrip("/")
+    """The site's public address (setting ``public_base_url``), without a trailing slash: the
+    address a request came in on is wrong behind a proxy, and a PDF or badge snippet outlives
+    the request."""
+    return str(request.app.state.settings.public_base_url).rstrip("/")
 
 
 def trust_context(request: Request, session: Session, influencer: Influencer) -> dict[str, Any]:
