@@ -191,27 +191,46 @@ def main(argv: list[str] | None = None) -> None:
         engine.screen(post)
     engine.screen(without_language[0])  # loads the language model
 
-    print(f"== engine (median of {args.runs} runs over {len(corpus):,} posts)")
-    screened, normalised = interleaved_runs(
-        [engine.screen, normalise_post], with_language, args.runs
-    )
+    results = measure_engine(engine, corpus, with_language, without_language, args.runs)
+    measure_naive(rulebook, engine, with_language[: args.naive], results, args.runs)
+
+
+def measure_engine(
+    engine: Engine,
+    corpus: Sequence[CorpusPost],
+    with_language: list[Post],
+    without_language: list[Post],
+    runs: int,
+) -> list[ScreeningResult]:
+    """The engine's rates over the whole corpus; returns its results on the posts in order."""
+    print(f"== engine (median of {runs} runs over {len(corpus):,} posts)")
+    screened, normalised = interleaved_runs([engine.screen, normalise_post], with_language, runs)
     rule_stage = rate(screened, len(corpus))
     print_rate("rule stage (language given)", rule_stage, TARGET_POSTS_PER_SECOND)
     shared = rate(normalised, len(corpus))
     print_rate("  of which normalisation", shared, None)
     print_rate("  the rest (automaton, rules, findings)", after(rule_stage, shared), None)
-    full = rate(timed_runs(engine.screen, without_language, args.runs), len(corpus))
+    full = rate(timed_runs(engine.screen, without_language, runs), len(corpus))
     print_rate("with language identification", full, None)
     print(f"regex timeouts: {engine.evaluator.regex_timeouts}")
     results = [engine.screen(post) for post in with_language]
     describe_findings(corpus, results)
     describe_language_guesses(corpus, [engine.screen(post) for post in without_language[:20_000]])
+    return results
 
-    sample = with_language[: args.naive]
+
+def measure_naive(
+    rulebook: m.Rulebook,
+    engine: Engine,
+    sample: list[Post],
+    results: list[ScreeningResult],
+    runs: int,
+) -> None:
+    """The naive baseline beside the engine on the same posts, and whether they agree."""
     naive = NaiveScreener(rulebook)
-    print(f"== naive baseline (median of {args.runs} runs over {len(sample):,} posts)")
+    print(f"== naive baseline (median of {runs} runs over {len(sample):,} posts)")
     naive_times, engine_times, normalise_times = interleaved_runs(
-        [naive.screen, engine.screen, normalise_post], sample, args.runs
+        [naive.screen, engine.screen, normalise_post], sample, runs
     )
     naive_rate = rate(naive_times, len(sample))
     engine_rate = rate(engine_times, len(sample))
