@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from koltrust.audience.models import AccountSnapshot
-from koltrust.auth.permissions import SYSTEM
+from koltrust.auth.permissions import SYSTEM, Actor, Role
 from koltrust.campaigns.models import Campaign, CampaignParticipation, Correction
 from koltrust.cases import decisions, service
 from koltrust.cases.models import Case, DecisionOutcome
@@ -234,4 +234,29 @@ def _positives(session: Session, influencer: Influencer, now: datetime) -> None:
                 recorded_by="test",
             ),
         ]
+    )
+
+
+def overturn_on_appeal(session: Session, world: World) -> None:
+    """The influencer appeals the world's case at ``world.now`` and a second analyst
+    overturns it a second later."""
+    own = Actor(
+        label=world.influencer.slug, role=Role.INFLUENCER, influencer_id=world.influencer.id
+    )
+    case = decisions.appeal(
+        session,
+        actor=own,
+        case_id=world.case.id,
+        reason="the video says it is an advert",
+        expected_version=world.case.version,
+        now=world.now,
+    )
+    decisions.decide_appeal(
+        session,
+        actor=Actor(label="second analyst", role=Role.ADMIN),
+        case_id=case.id,
+        outcome=DecisionOutcome.OVERTURNED,
+        reasoning="it does",
+        expected_version=case.version,
+        now=world.now + timedelta(seconds=1),
     )

@@ -13,10 +13,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from koltrust.audience.models import AccountSnapshot
-from koltrust.auth.permissions import Actor, Role
 from koltrust.campaigns.models import Campaign, Correction
-from koltrust.cases import decisions
-from koltrust.cases.models import Case, DecisionOutcome
+from koltrust.cases.models import Case
 from koltrust.content.models import Post
 from koltrust.reports.models import Report
 from koltrust.sanctions.kinds import SanctionKind
@@ -26,7 +24,7 @@ from koltrust.screening.model import Severity
 from koltrust.trust.gather_facts import gather, gather_facts
 from koltrust.trust.service import default_terms
 from tests.factories import make_influencer
-from tests.trust.scoring_world import World, build_world
+from tests.trust.scoring_world import World, build_world, overturn_on_appeal
 
 POLICY = default_terms().policy
 MODELS: dict[str, type[Any]] = {
@@ -135,28 +133,9 @@ def test_a_past_moment_sees_only_what_had_happened_by_then(session: Session, wor
 
 
 def test_a_violation_overturned_on_appeal_no_longer_counts(session: Session, world: World) -> None:
-    own = Actor(
-        label=world.influencer.slug, role=Role.INFLUENCER, influencer_id=world.influencer.id
-    )
     standing = gather_facts(session, [world.influencer.id], world.now, policy=POLICY)
     undisclosed_while_standing = standing[world.influencer.id].commercial_posts_undisclosed
-    case = decisions.appeal(
-        session,
-        actor=own,
-        case_id=world.case.id,
-        reason="I disclosed it in the video",
-        expected_version=world.case.version,
-        now=world.now,
-    )
-    decisions.decide_appeal(
-        session,
-        actor=Actor(label="second analyst", role=Role.ADMIN),
-        case_id=case.id,
-        outcome=DecisionOutcome.OVERTURNED,
-        reasoning="the video says it",
-        expected_version=case.version,
-        now=world.now + timedelta(seconds=1),
-    )
+    overturn_on_appeal(session, world)
     later = world.now + timedelta(seconds=2)
 
     facts = gather_facts(session, [world.influencer.id], later, policy=POLICY)[world.influencer.id]

@@ -9,9 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from koltrust.auth.permissions import SYSTEM, Actor, Role
-from koltrust.cases import decisions
-from koltrust.cases.models import DecisionOutcome
+from koltrust.auth.permissions import SYSTEM
 from koltrust.config import Settings
 from koltrust.content.models import Post
 from koltrust.jobs import run_due_jobs
@@ -22,7 +20,7 @@ from koltrust.trust.models import TrustScore
 from koltrust.trust.repository import current_score, score_history
 from koltrust.trust.service import recompute_all, recompute_for
 from tests.factories import make_influencer
-from tests.trust.scoring_world import World, build_world
+from tests.trust.scoring_world import World, build_world, overturn_on_appeal
 
 
 def _by_criterion(score: TrustScore) -> dict[str, dict[str, object]]:
@@ -110,27 +108,7 @@ def test_lifting_a_sanction_recomputes_the_score(session: Session) -> None:
 
 def test_an_appeal_granted_gives_the_points_back_at_once(session: Session) -> None:
     world = build_world(session)
-    own = Actor(
-        label=world.influencer.slug, role=Role.INFLUENCER, influencer_id=world.influencer.id
-    )
-    case = decisions.appeal(
-        session,
-        actor=own,
-        case_id=world.case.id,
-        reason="the video says it is an advert",
-        expected_version=world.case.version,
-        now=world.now,
-    )
-
-    decisions.decide_appeal(
-        session,
-        actor=Actor(label="second analyst", role=Role.ADMIN),
-        case_id=case.id,
-        outcome=DecisionOutcome.OVERTURNED,
-        reasoning="it does",
-        expected_version=case.version,
-        now=world.now + timedelta(seconds=1),
-    )
+    overturn_on_appeal(session, world)
 
     session.expire_all()
     score = current_score(session, world.influencer.id)
