@@ -8,13 +8,14 @@ from collections import defaultdict
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from koltrust.cases.models import Case, CaseFinding
 from koltrust.cases.states import CaseState
 from koltrust.content.models import StoredFinding
 from koltrust.registry.models import Influencer
+from koltrust.sanctions import repository as sanctions_repository
 from koltrust.sanctions.kinds import SanctionStatus
 from koltrust.sanctions.models import Sanction
 from koltrust.screening.model import Severity
@@ -103,9 +104,8 @@ def sanctions_in_force(
         return found
     query = select(Sanction).where(
         Sanction.influencer_id.in_(influencer_ids),
-        Sanction.status == SanctionStatus.ACTIVE,
+        sanctions_repository.status_is(SanctionStatus.ACTIVE, now),
         Sanction.starts_at <= now,
-        or_(Sanction.ends_at.is_(None), Sanction.ends_at > now),
     )
     for s in session.scalars(query.order_by(Sanction.starts_at, Sanction.id)):
         found[s.influencer_id].append(
