@@ -25,7 +25,10 @@ Nhập mã LINH20
 giảm 20% nha
 """
 
-SRT = "\ufeff1\r\n00:00:01,000 --> 00:00:02,500\r\nChữa khỏi\r\ntiểu đường\r\n\r\n2\r\n01:00:00,000 --> 01:00:01,000\r\nhết\r\n"
+SRT = (
+    "\ufeff1\r\n00:00:01,000 --> 00:00:02,500\r\nChữa khỏi\r\ntiểu đường\r\n\r\n"
+    "2\r\n01:00:00,000 --> 01:00:01,000\r\nhết\r\n"
+)
 
 
 def test_webvtt_cues_with_tags_settings_notes_and_short_times() -> None:
@@ -102,7 +105,7 @@ def test_broken_timing_lists_every_bad_cue_with_its_line() -> None:
         (b'[{"start": 0, "end": Infinity, "text": "x"}]', "segment 1: bad timing"),
         (b'[{"begin": 0}]', "segment 1: needs numeric start and end"),
         (b'{"events": [{"tStartMs": "x", "segs": []}]}', "event 1: needs tStartMs"),
-        ("1\n00:00:00,000 --> 00:00:01,000\n".encode() + b"x" * 6000, "the limit is 5000"),
+        (b"1\n00:00:00,000 --> 00:00:01,000\n" + b"x" * 6000, "the limit is 5000"),
         (b"1\n00:61:00,000 --> 00:62:00,000\nminutes past 59\n", "unreadable timing"),
     ],
 )

@@ -74,7 +74,8 @@ class Engine:
             + [lookup for lookup, _ in self._product_lookups]
         )
         self.evaluator = Evaluator(rulebook, indexed=self.indexed, products=products)
-        compiled = CompiledConditions(self.evaluator)
+        compiled = self._compiled = CompiledConditions(self.evaluator)
+        self._concept_checks: dict[str, Check] = {}
         # rules by their place in the rulebook, which is the order they are evaluated in
         self._rules = [(rule, compiled.check(rule.when)) for rule in rulebook.rules]
         self._commercial = (
@@ -155,6 +156,17 @@ class Engine:
         if prepared.post.paid_partnership:
             return True
         return self._commercial is not None and self._commercial(prepared) is not None
+
+    def concept_spans(self, prepared: PreparedPost, name: str) -> tuple[Span, ...] | None:
+        """Where the rulebook's concept ``name`` matches ``prepared``; None when it matches
+        nowhere or the rulebook has no such concept (media screening asks for disclosures)."""
+        if name not in self.rulebook.concepts:
+            return None
+        check = self._concept_checks.get(name)
+        if check is None:
+            check = self._concept_checks[name] = self._compiled.check(m.ConceptRef(name))
+        spans = check(prepared)
+        return None if spans is None else tuple(sorted(set(spans)))
 
     def _candidates(self, prepared: PreparedPost) -> list[tuple[m.Rule, Check]]:
         """The rules that may match ``prepared`` (its language's rules none of whose needed
