@@ -12,6 +12,7 @@ from koltrust.cases import models as _cases  # noqa: F401
 from koltrust.claims import models as _claims  # noqa: F401
 from koltrust.content import models as _content  # noqa: F401
 from koltrust.db.base import Base
+from koltrust.media_records import models as _media  # noqa: F401
 from koltrust.notices import models as _notices  # noqa: F401
 from koltrust.notifications import models as _notifications  # noqa: F401
 from koltrust.registry import models as _registry  # noqa: F401
