@@ -291,20 +291,32 @@ def discover_recognizers() -> tuple[dict[str, RecognizerFactory], list[str]]:
     if _whisper_installed():
         factories[WHISPER_TINY_EN] = _shared_whisper_tiny_en
     for entry in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-        if entry.name in factories:
-            if entry.name == WHISPER_TINY_EN:
-                problems.append(f"speech plugin {entry.name!r} ignored: the name is built in")
+        label = f"speech plugin {entry.name!r} ({entry.value})"
+        if entry.name == WHISPER_TINY_EN or entry.name in factories:
+            problems.append(f"{label} ignored: the name {entry.name!r} is already taken")
             continue
-        try:
-            loaded = entry.load()
-        except Exception as error:  # any import-time failure of a third-party plugin
-            problems.append(f"speech plugin {entry.name!r} ({entry.value}) failed to load: {error}")
-            continue
-        if not callable(loaded):
-            problems.append(f"speech plugin {entry.name!r} ({entry.value}) is not callable")
-            continue
-        factories[entry.name] = functools.partial(_instantiate, entry.name, loaded)
+        factory = _plugin_factory(entry)
+        if isinstance(factory, str):
+            problems.append(f"{label} {factory}")
+        else:
+            factories[entry.name] = factory
     return factories, problems
+
+
+def _plugin_factory(entry: importlib.metadata.EntryPoint) -> RecognizerFactory | str:
+    """The plugin's cached factory, or what is wrong with it."""
+    try:
+        loaded = entry.load()
+    except Exception as error:  # any import-time failure of a third-party plugin
+        return f"failed to load: {error}"
+    if not callable(loaded):
+        return "is not callable"
+    try:
+        # factories are cheap by contract, and one that fails now would fail when screening
+        _instantiate(entry.name, loaded)
+    except Exception as error:
+        return f"could not be created: {error}"
+    return functools.partial(_instantiate, entry.name, loaded)
 
 
 def available_recognizers() -> dict[str, RecognizerFactory]:
@@ -320,13 +332,13 @@ def _instantiate(name: str, factory: Callable[[], object]) -> SpeechRecognizer:
     recognizer = factory()
     if not isinstance(recognizer, SpeechRecognizer):
         raise TypeError(
-            f"speech plugin {name!r} returned {type(recognizer).__name__}, which "
-            "lacks name, languages or transcribe"
+            f"{name!r} returned {type(recognizer).__name__}, which lacks name, languages "
+            "or transcribe"
         )
     if not isinstance(recognizer.languages, (set, frozenset)) or not all(
         isinstance(code, str) for code in recognizer.languages
     ):
-        raise TypeError(f"speech plugin {name!r}: languages must be a set of ISO 639-1 codes")
+        raise TypeError(f"{name!r}: languages must be a set of ISO 639-1 codes")
     return recognizer
 
 
