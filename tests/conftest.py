@@ -67,6 +67,7 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         database_url=database_url,
         secret_key=TEST_SECRET,
         claims_folder=tmp_path_factory.mktemp("claims"),
+        media_dir=tmp_path_factory.mktemp("media"),
     )
 
 

@@ -109,6 +109,29 @@ class Settings(BaseSettings):
         ge=0,
         description="Seconds a served trust badge is reused in each process; 0 = no cache.",
     )
+    media_dir: Path = Field(
+        default=Path("var/media"),
+        description="Folder that keeps uploaded media and caption files (by content hash).",
+    )
+    media_max_seconds: float = Field(
+        default=4 * 3600.0, gt=0, description="Longest media processed; longer is refused."
+    )
+    media_max_upload_bytes: int = Field(
+        default=1024**3, ge=1024, description="Largest media upload (API and web) in bytes."
+    )
+    media_frame_every_seconds: float = Field(
+        default=1.0, ge=0.2, le=10, description="Seconds between frames read for on-screen text."
+    )
+    media_disclosure_window_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        le=3600,
+        description="Seconds before selling within which an advertising disclosure must come.",
+    )
+    tessdata_path: Path | None = Field(
+        default=None,
+        description="Tesseract language data folder; TESSDATA_PREFIX or Debian's when unset.",
+    )
     jobs_every_seconds: int = Field(
         default=300,
         ge=0,

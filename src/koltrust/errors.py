@@ -187,3 +187,11 @@ def all_error_classes() -> list[type[KoltrustError]]:
         found.append(cls)
         pending.extend(cls.__subclasses__())
     return found
+
+
+class MediaRejected(ValidationFailed):
+    """Media or captions that cannot be processed; ``reason`` is the specific cause
+    (``corrupt_media``, ``unsupported_codec``, ``media_too_long``, ``bad_captions``...)."""
+
+    code = "media_rejected"
+    title = "Media cannot be processed"

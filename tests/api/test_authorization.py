@@ -249,6 +249,7 @@ ENDPOINTS = [
     ),
     Endpoint("influencer_audience", "GET", f"/influencers/{TARGET}/audience", everyone(200)),
     Endpoint("list_campaigns", "GET", "/campaigns", everyone(200)),
+    Endpoint("list_media", "GET", "/media", _row(401, 200, 200, 403, 403, 403, 200)),
     Endpoint("get_campaign", "GET", f"/campaigns/{CAMPAIGN}", everyone(200)),
     Endpoint("certificate_history", "GET", f"/influencers/{TARGET}/certificates", everyone(200)),
     Endpoint(
@@ -446,6 +447,9 @@ def test_table_covers_every_route_of_the_api(world: World) -> None:
         ("POST", "/influencers/{slug}/certificates"),
         ("GET", "/certificates/{code}"),
         ("POST", "/certificates/{code}/revoke"),
+        # media uploads are multipart: role by role in tests/media/test_api.py
+        ("POST", "/media"),
+        ("GET", "/media/{media_id}"),
     }
 
     assert routes - covered - elsewhere == set()

@@ -140,6 +140,14 @@ def _too_many_reports(w: World) -> httpx.Response:
     return response
 
 
+def _names_reason(reason: str) -> Callable[[httpx.Response, dict[str, Any]], None]:
+    def check(_: httpx.Response, body: dict[str, Any]) -> None:
+        assert body["reason"] == reason
+        assert "line 2" in body["detail"]
+
+    return check
+
+
 def _says_when_to_retry(response: httpx.Response, body: dict[str, Any]) -> None:
     assert int(response.headers["retry-after"]) == body["retry_after"] > 0
 
@@ -415,6 +423,17 @@ CASES = [
         "certificate_running",
         certificates.already_running,
         certificates.names_the_running_certificate,
+    ),
+    Case(
+        "media_with_backwards_captions",
+        422,
+        "media_rejected",
+        lambda w: w.client.post(
+            "/api/v1/media",
+            files={"captions": ("c.srt", b"1\n00:00:05,000 --> 00:00:01,000\nx\n", "text/plain")},
+            headers=w.analyst,
+        ),
+        _names_reason("bad_captions"),
     ),
     Case("unexpected_exception", 500, "internal_error", _internal_error),
 ]

@@ -23,6 +23,8 @@ from koltrust.config import Environment, Settings, get_settings
 from koltrust.content.routes import router as content_router
 from koltrust.db.engine import make_engine
 from koltrust.db.session import make_session_factory
+from koltrust.media_records.routes import UPLOAD_PATH
+from koltrust.media_records.routes import router as media_router
 from koltrust.notices.routes import router as notices_router
 from koltrust.notifications.routes import router as notifications_router
 from koltrust.registry.reference_routes import router as reference_router
@@ -73,7 +75,14 @@ def create_app(
         same_site="lax",
         https_only=settings.environment is Environment.PROD,
     )
-    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestGuard,
+        max_body_bytes=settings.max_body_bytes,
+        uploads={
+            UPLOAD_PATH: settings.media_max_upload_bytes,
+            "/media/new": settings.media_max_upload_bytes,
+        },
+    )
     # outermost, so that a badge skips the sessions, routing and guards it has no use for
     app.state.badge_cache = BadgeCache(settings.badge_cache_seconds)
     app.add_middleware(
@@ -102,6 +111,7 @@ def _api_router() -> APIRouter:
         audience_router,
         campaigns_router,
         certificates_router,
+        media_router,
     )
     for sub in routers:
         router.include_router(sub)

@@ -4,6 +4,7 @@ handler runs, so nothing is parsed or written."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -12,47 +13,55 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from koltrust.errors import KoltrustError, PayloadTooLarge, UnsupportedMediaType
 
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
+_FORMS = {"multipart/form-data", "application/x-www-form-urlencoded"}
 
 
 class RequestGuard:
     """Rejects bodies larger than ``max_body_bytes`` (413) and, under ``/api/``, bodies that are
-    not JSON (415), all as problem+json."""
+    not JSON (415), all as problem+json. The ``uploads`` paths take multipart file uploads up to
+    their own size instead."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_body_bytes: int, uploads: Mapping[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.uploads = dict(uploads or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        error = self._check_headers(scope, headers)
+        limit = self.uploads.get(str(scope["path"]).rstrip("/"), self.max_body_bytes)
+        error = self._check_headers(scope, headers, limit)
         if error is not None:
             await _send_problem(send, scope, error)
             return
-        await self._guarded(scope, receive, send)
+        await self._guarded(scope, receive, send, limit)
 
-    def _check_headers(self, scope: Scope, headers: dict[str, str]) -> KoltrustError | None:
+    def _check_headers(
+        self, scope: Scope, headers: dict[str, str], limit: int
+    ) -> KoltrustError | None:
         length = headers.get("content-length", "")
-        if length.isdigit() and int(length) > self.max_body_bytes:
-            return self._too_large()
+        if length.isdigit() and int(length) > limit:
+            return _too_large(limit)
         content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-        is_api = str(scope["path"]).startswith("/api/")
+        path = str(scope["path"]).rstrip("/")
         has_body = length not in ("", "0") or "transfer-encoding" in headers
-        if is_api and has_body and not _is_json(content_type):
+        if path in self.uploads:
+            if path.startswith("/api/") and has_body and content_type not in _FORMS:
+                return UnsupportedMediaType(
+                    f"Send the files as multipart/form-data (got '{content_type or 'nothing'}')"
+                )
+            return None
+        if path.startswith("/api/") and has_body and not _is_json(content_type):
             return UnsupportedMediaType(
                 f"Send the body as application/json (got '{content_type or 'nothing'}')"
             )
         return None
 
-    def _too_large(self) -> PayloadTooLarge:
-        return PayloadTooLarge(
-            f"The request body is larger than {self.max_body_bytes} bytes",
-            max_bytes=self.max_body_bytes,
-        )
-
-    async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _guarded(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         received = 0
 
         async def limited_receive() -> Message:
@@ -60,12 +69,16 @@ class RequestGuard:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
+                if received > limit:
                     # an HTTPException passes through FastAPI's body reader to our handler
-                    raise HTTPException(413, self._too_large().detail)
+                    raise HTTPException(413, _too_large(limit).detail)
             return message
 
         await self.app(scope, limited_receive, send)
+
+
+def _too_large(limit: int) -> PayloadTooLarge:
+    return PayloadTooLarge(f"The request body is larger than {limit} bytes", max_bytes=limit)
 
 
 def _is_json(content_type: str) -> bool:
