@@ -16,6 +16,7 @@ from koltrust.cli import (
     influencers,
     jobs,
     lists,
+    media,
     members,
     notices,
     orgs,
@@ -54,5 +55,6 @@ app.add_typer(campaigns.corrections_app, name="corrections")
 app.add_typer(notices.notices_app, name="notices")
 app.add_typer(notices.webhooks_app, name="webhooks")
 app.command("screen")(screen.screen)
+app.command("screen-media")(media.screen_media_command)
 app.command("serve")(serve.serve)
 app.command("demo")(serve.demo)
