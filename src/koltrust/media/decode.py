@@ -2,7 +2,9 @@
 
 Every failure caused by the file itself becomes a ``MediaError`` with a stable code and a message
 saying what to do; no PyAV or Pillow exception escapes for bad input. Decoding is sequential and
-holds at most a few frames, so memory stays bounded whatever the length of the media.
+holds at most a few frames, so memory stays bounded whatever the length of the media. A damaged
+or truncated file yields what decodes before the damage, then raises corrupt_media naming the
+second where it broke (a stream that declares no duration and just stops early stops cleanly).
 """
 
 from __future__ import annotations
