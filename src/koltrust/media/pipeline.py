@@ -27,7 +27,10 @@ from koltrust.text.langid import identify
 
 _T = TypeVar("_T")
 Progress = Callable[[str, float, float | None], None]
-OCR_LANGUAGES = {"vi": ("vie", "eng"), "en": ("eng",), "fr": ("fra", "eng"), "id": ("ind", "eng")}
+# on-screen text follows the market, not the voice: Vietnamese captions over English speech
+# are common, so Vietnamese is always read (its model reads plain Latin letters well too)
+OCR_LANGUAGES = {"fr": ("fra", "vie"), "id": ("ind", "vie")}
+DEFAULT_OCR_LANGUAGES = ("vie", "eng")
 # text needed (characters, identification confidence) before it decides the spoken language
 LANGUAGE_EVIDENCE = (40, 0.9)
 THUMBNAIL_WIDTH = 320
@@ -199,7 +202,7 @@ def _read_screen(
         return _Screen((), StageOutcome("not_applicable"))
     try:
         reader = ocr.TesseractReader(
-            options.tessdata, OCR_LANGUAGES.get(language or "", ("vie", "eng"))
+            options.tessdata, OCR_LANGUAGES.get(language or "", DEFAULT_OCR_LANGUAGES)
         )
     except ocr.OcrUnavailable as unavailable:
         return _Screen((), StageOutcome("not_available", str(unavailable)))

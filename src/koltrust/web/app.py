@@ -21,6 +21,7 @@ from koltrust.web import (
     routes_claims,
     routes_directory,
     routes_me,
+    routes_media,
     routes_public,
     routes_queue,
     routes_reports,
@@ -109,6 +110,7 @@ def install(app: FastAPI) -> HtmlErrorRenderer:
         routes_trust,
         routes_directory,
         routes_verify,
+        routes_media,
     )
     for module in modules:
         app.include_router(module.router, include_in_schema=False)

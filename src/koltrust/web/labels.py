@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from koltrust.cases.models import DecisionOutcome
 from koltrust.cases.states import CaseState
+from koltrust.media.timed import Source
+from koltrust.media_records.models import MediaStatus
 from koltrust.registry.lifecycle import MembershipAction
 from koltrust.registry.models import MembershipStatus, OrganisationKind, VerificationLevel
 from koltrust.registry.reference import Language, Platform, niches, provinces
@@ -66,6 +68,17 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         Severity.MEDIUM: {"vi": "Trung bình", "en": "Medium"},
         Severity.HIGH: {"vi": "Cao", "en": "High"},
         Severity.CRITICAL: {"vi": "Nghiêm trọng", "en": "Critical"},
+    },
+    "media_status": {
+        MediaStatus.QUEUED: {"vi": "Đang chờ xử lý", "en": "Waiting"},
+        MediaStatus.PROCESSING: {"vi": "Đang xử lý", "en": "Processing"},
+        MediaStatus.DONE: {"vi": "Đã xử lý", "en": "Done"},
+        MediaStatus.FAILED: {"vi": "Không xử lý được", "en": "Failed"},
+    },
+    "media_source": {
+        Source.SPEECH: {"vi": "Lời nói", "en": "Speech"},
+        Source.ON_SCREEN: {"vi": "Chữ trên màn hình", "en": "On screen"},
+        Source.CAPTION: {"vi": "Phụ đề", "en": "Captions"},
     },
     # fact-check verdicts (koltrust.claims.ratings.VERDICTS) and claim-match decisions
     "verdict": {
@@ -151,6 +164,8 @@ LABELLED_ENUMS = {
     "outcome": DecisionOutcome,
     "sanction_kind": SanctionKind,
     "sanction_status": SanctionStatus,
+    "media_status": MediaStatus,
+    "media_source": Source,
 }
 
 _PROFILE_URLS = {
