@@ -106,6 +106,14 @@ def _print_welcome(settings: Settings, counts: dict[str, int], base: str) -> Non
         f"  Cases:    {counts['cases']} demo cases in every state: koltrust cases list, "
         "koltrust sanctions list, koltrust notices export --since 2000-01-01"
     )
+    console.print(
+        f"  Trust:    {counts['trust_scores']} scores, {counts['certificates']} certificates "
+        f"({base}/directory)"
+    )
+    console.print(
+        f"  Media:    {counts['media']} clips with time-coded findings: {base}/media "
+        "(sign in as the analyst)"
+    )
     console.print("  Demo logins (fictional data; never use these passwords elsewhere):")
     for login in DEMO_LOGINS:
         console.print(f"    {login.role.value:<11} {login.email:<30} {login.password}")

@@ -22,6 +22,7 @@ from koltrust.config import Settings
 from koltrust.db.types import utcnow
 from koltrust.demo.cases import cast_of, load_cases
 from koltrust.demo.certificates import issue_demo_certificates, load_post_histories
+from koltrust.demo.media import load_demo_media
 from koltrust.demo.trust_inputs import load_trust_inputs
 from koltrust.registry import importer, repository
 from koltrust.registry.identity import prove
@@ -106,6 +107,7 @@ def load_demo(session: Session, settings: Settings) -> dict[str, int]:
     # last, so that the scores read everything the demo holds
     scores = _score_everyone(session, settings)
     certified = issue_demo_certificates(session, settings, analyst=cast.analyst, now=utcnow())
+    media = load_demo_media(session, settings, analyst=cast.analyst)
     session.commit()
     return {
         "cases": cases,
@@ -116,6 +118,7 @@ def load_demo(session: Session, settings: Settings) -> dict[str, int]:
         "trust_scores": scores,
         "history_posts": histories,
         "certificates": certified,
+        "media": len(media),
         **inputs,
     }
 

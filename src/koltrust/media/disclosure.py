@@ -68,7 +68,13 @@ def undisclosed_selling(
         finding = _finding(engine.rulebook, language, first, group, units, window)
         spans = tuple(UnitSpan(g.unit, s.start, s.end) for g in group for s in g.spans)
         findings.append(
-            MediaFinding(finding, first.source, first.t_start, units[group[-1].unit].t_end, spans)
+            MediaFinding(
+                finding,
+                first.source,
+                first.t_start,
+                max(units[moment.unit].t_end for moment in group),
+                spans,
+            )
         )
     return findings
 

@@ -134,21 +134,21 @@ def _screen_chunk(
 def _placed(
     finding: Finding, units: Sequence[TimedText], spans: tuple[UnitSpan, ...]
 ) -> MediaFinding:
-    """``finding`` over ``spans``: timed from the first of their units to the last, from the
-    source of the unit where the evidence ends (where the rule became broken)."""
+    """``finding`` over ``spans``: timed from the first of their units to the last, shown
+    (source, excerpt) at the unit where the evidence ends, where the rule became broken."""
     ordered = sorted(spans, key=lambda s: (units[s.unit].t_start, s.unit, s.start))
-    last = units[ordered[-1].unit]
-    first = ordered[0]
-    shown = replace(
-        finding,
-        spans=tuple(
-            Span(s.start, s.end) for s in ordered if s.unit == first.unit and s.end > s.start
-        ),
-        excerpt=excerpt(units[first.unit].text, (Span(first.start, first.end),)),
+    last = ordered[-1]
+    shown_spans = tuple(
+        Span(s.start, s.end) for s in ordered if s.unit == last.unit and s.end > s.start
     )
+    quoted = excerpt(units[last.unit].text, shown_spans or (Span(0, 0),))
+    first = ordered[0]
+    if first.unit != last.unit:  # the context it needed, then where it broke
+        quoted = f"{excerpt(units[first.unit].text, (Span(first.start, first.end),))} / {quoted}"
+    shown = replace(finding, spans=shown_spans, excerpt=quoted)
     return MediaFinding(
         shown,
-        last.source,
+        units[last.unit].source,
         min(units[s.unit].t_start for s in ordered),
         max(units[s.unit].t_end for s in ordered),
         tuple(s for s in ordered if s.end > s.start),

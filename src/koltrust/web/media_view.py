@@ -4,7 +4,7 @@ evidence marked (the check page's marking), and the thumbnails."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from markupsafe import Markup
@@ -16,6 +16,8 @@ from koltrust.screening.model import Severity
 from koltrust.web.routes_check import Numbered, marked_text
 
 SOURCES = ("caption", "speech", "on_screen")
+# a marker is at least this wide (percent of the timeline), to hold its number
+MIN_MARK_PERCENT = 3.0
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class TimedFinding:
     row: MediaFindingRow
     left: float  # percent of the timeline
     width: float
+    lane: int = 0  # row of the timeline, so that overlapping findings stay clickable
 
     @property
     def when(self) -> str:
@@ -58,7 +61,7 @@ def media_view(item: MediaItem, thumbnail_millis: list[int]) -> dict[str, Any]:
     length = _length(item)
     ordered = sorted(item.findings, key=lambda row: (row.t_start, row.id))
     counted = [row for row in ordered if not row.shadow]
-    timed = [_timed(number, row, length) for number, row in enumerate(counted, start=1)]
+    timed = _in_lanes([_timed(number, row, length) for number, row in enumerate(counted, start=1)])
     shadow = [_timed(0, row, length) for row in ordered if row.shadow]
     units = _shown_units(item.units, timed)
     return {
@@ -66,6 +69,7 @@ def media_view(item: MediaItem, thumbnail_millis: list[int]) -> dict[str, Any]:
         "length": length,
         "length_label": clock(length),
         "findings": timed,
+        "lanes": max((finding.lane for finding in timed), default=0) + 1,
         "shadow_findings": shadow,
         "units_by_source": {
             source: [u for u in units if u.unit.source.value == source] for source in SOURCES
@@ -84,6 +88,21 @@ def _timed(number: int, row: MediaFindingRow, length: float) -> TimedFinding:
     left = min(100.0, row.t_start / length * 100)
     width = max(0.8, min(100.0 - left, (row.t_end - row.t_start) / length * 100))
     return TimedFinding(number, row, round(left, 2), round(width, 2))
+
+
+def _in_lanes(findings: list[TimedFinding]) -> list[TimedFinding]:
+    """Each finding in the first row where it overlaps nothing (its marker has a minimum width,
+    so overlap is judged on the drawn extent, with a small gap)."""
+    ends: list[float] = []
+    placed = []
+    for finding in findings:
+        drawn = max(finding.width, MIN_MARK_PERCENT)
+        lane = next((i for i, end in enumerate(ends) if end <= finding.left), len(ends))
+        if lane == len(ends):
+            ends.append(0.0)
+        ends[lane] = finding.left + drawn + 0.5
+        placed.append(replace(finding, lane=lane))
+    return placed
 
 
 def _shown_units(units: list[MediaUnit], findings: list[TimedFinding]) -> list[ShownUnit]:

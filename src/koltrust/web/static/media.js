@@ -3,9 +3,14 @@
 (function () {
   "use strict";
   // inline style attributes are refused by the page's Content-Security-Policy; CSSOM is not
+  var LANE_REM = 1.9;
+  Array.prototype.forEach.call(document.querySelectorAll(".media-timeline"), function (line) {
+    line.style.height = (parseInt(line.dataset.lanes, 10) * LANE_REM + 0.4) + "rem";
+  });
   Array.prototype.forEach.call(document.querySelectorAll(".timeline-mark"), function (mark) {
     mark.style.left = mark.dataset.left + "%";
     mark.style.width = mark.dataset.width + "%";
+    mark.style.top = (parseInt(mark.dataset.lane, 10) * LANE_REM + 0.2) + "rem";
   });
   var player = document.getElementById("media-player");
   if (!player) { return; }

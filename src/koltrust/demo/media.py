@@ -1,0 +1,73 @@
+"""The demo's clips, screened and stored like an upload: a Vietnamese livestream and an
+English review, with their findings on the timeline of /media/{id}."""
+
+from __future__ import annotations
+
+from importlib.resources import as_file, files
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from koltrust.auth.permissions import Actor
+from koltrust.config import Settings
+from koltrust.demo.media_scripts import CLIPS, DemoClip
+from koltrust.media.pipeline import MediaOptions, analyse
+from koltrust.media.report import screen_media
+from koltrust.media_records import processing, service
+from koltrust.screening.engine import Engine
+from koltrust.screening.loader import load_rulebook
+
+
+def load_demo_media(session: Session, settings: Settings, *, analyst: Actor) -> list[int]:
+    """Screen and store each demo clip; the ids of the media items."""
+    engine = Engine(load_rulebook(settings.rulebook_folder()))
+    folder = files("koltrust.demo").joinpath("data/media")
+    stored = []
+    with as_file(folder) as path:
+        for clip in CLIPS:
+            stored.append(_load_clip(session, settings, engine, analyst, clip, path))
+    return stored
+
+
+def _load_clip(
+    session: Session,
+    settings: Settings,
+    engine: Engine,
+    analyst: Actor,
+    clip: DemoClip,
+    folder: Path,
+) -> int:
+    video = folder / clip.video
+    captions = folder / clip.captions if clip.captions else None
+    options = MediaOptions(
+        language=clip.language,
+        frame_every=settings.media_frame_every_seconds,
+        max_seconds=settings.media_max_seconds,
+        tessdata=settings.tessdata_path,
+    )
+    analysis = analyse(video, captions=captions.read_bytes() if captions else None, options=options)
+    report = screen_media(
+        engine, analysis, disclosure_window=settings.media_disclosure_window_seconds
+    )
+    request = service.MediaRequest(
+        title=clip.title,
+        language=clip.language,
+        influencer_slug=clip.influencer,
+        livestream=clip.livestream,
+    )
+    with video.open("rb") as media_stream:
+        caption_stream = captions.open("rb") if captions else None
+        try:
+            item = service.submit(
+                session,
+                actor=analyst,
+                settings=settings,
+                media=service.Upload(media_stream, clip.video, "video/mp4"),
+                captions=service.Upload(caption_stream, clip.captions) if caption_stream else None,
+                request=request,
+            )
+        finally:
+            if caption_stream is not None:
+                caption_stream.close()
+    processing.store_report(session, item, report, engine.rulebook.version)
+    return item.id
