@@ -22,6 +22,7 @@ from koltrust.screening.prepared import PreparedPost
 
 RULE_ID = "media.ads.undisclosed_in_time"
 CATEGORY = "undisclosed_advertising"
+MARKET_LANGUAGE = "vi"
 
 EXPLANATION = {
     "vi": (
@@ -97,9 +98,12 @@ def _moments_and_disclosures(
 
 
 def _discloses(engine: Engine, prepared: PreparedPost, language: str) -> bool:
-    if engine.concept_spans(prepared, f"disclosure_{language}") is None:
-        return False
-    return engine.concept_spans(prepared, f"ad_denial_{language}") is None
+    """A disclosure in the unit's language, or in Vietnamese (the market's: a "Quảng cáo"
+    label over English speech counts), that is not a denial ("không phải quảng cáo")."""
+    for code in dict.fromkeys((language, MARKET_LANGUAGE)):
+        if engine.concept_spans(prepared, f"disclosure_{code}") is not None:
+            return engine.concept_spans(prepared, f"ad_denial_{code}") is None
+    return False
 
 
 def _covered(unit: TimedText, disclosed: Sequence[TimedText], window: float) -> bool:

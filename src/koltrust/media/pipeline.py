@@ -33,6 +33,7 @@ OCR_LANGUAGES = {"fr": ("fra", "vie"), "id": ("ind", "vie")}
 DEFAULT_OCR_LANGUAGES = ("vie", "eng")
 # text needed (characters, identification confidence) before it decides the spoken language
 LANGUAGE_EVIDENCE = (40, 0.9)
+OWN_LANGUAGE_CHARS = 15
 THUMBNAIL_WIDTH = 320
 SAME_TEXT_RATIO = 90
 
@@ -241,7 +242,13 @@ def _screen_text(
         if text:
             confidence = sum(line.confidence for line in lines) / len(lines)
             current = TimedText(
-                Source.ON_SCREEN, frame.t, frame.t, text, confidence, frame_at=frame.t
+                Source.ON_SCREEN,
+                frame.t,
+                frame.t,
+                text,
+                confidence,
+                language=_own_language(text),
+                frame_at=frame.t,
             )
             thumbnails.append(Thumbnail(frame.t, _jpeg(frame.image)))
         if progress is not None:
@@ -250,6 +257,15 @@ def _screen_text(
         units.append(_ended(current, info.duration or current.t_start + options.frame_every))
     outcome = StageOutcome("read", None, read)
     return _Screen(tuple(units), outcome, tuple(_spread(thumbnails, options.max_thumbnails)))
+
+
+def _own_language(text: str) -> str | None:
+    """The language of on-screen text when it is long enough to tell (a short label is read
+    in the media's language)."""
+    if len(text) < OWN_LANGUAGE_CHARS:
+        return None
+    guess = identify(text)
+    return guess.language if guess.confidence >= LANGUAGE_EVIDENCE[1] else None
 
 
 def _ended(unit: TimedText, t_end: float) -> TimedText:

@@ -37,14 +37,20 @@ def screen_units(
     disclosure_window: float = 60.0,
 ) -> list[MediaFinding]:
     """Every finding in ``units`` (in time order), with the time-window disclosure check in
-    place of the position-based ones."""
+    place of the position-based ones. A unit is screened in its own language when it has one
+    (Vietnamese on screen over English speech is common), else in ``language``, else in the
+    language of the text around it."""
     positional = positional_rule_ids(engine.rulebook)
     findings: list[MediaFinding] = []
     languages: dict[int, str] = {}
     for chunk in _chunks(units):
-        chunk_language = language or _language_of([units[i].text for i in chunk])
-        languages.update(dict.fromkeys(chunk, chunk_language))
-        findings.extend(_screen_chunk(engine, units, chunk, chunk_language, positional))
+        fallback = language or _language_of([units[i].text for i in chunk])
+        by_language: dict[str, list[int]] = {}
+        for number in chunk:
+            by_language.setdefault(units[number].language or fallback, []).append(number)
+        for chunk_language, numbers in by_language.items():
+            languages.update(dict.fromkeys(numbers, chunk_language))
+            findings.extend(_screen_chunk(engine, units, numbers, chunk_language, positional))
     findings.extend(
         undisclosed_selling(
             engine,
