@@ -89,7 +89,11 @@ def seed(session: Session) -> str:
 
 def seeded_engine(directory: Path) -> tuple[Settings, Engine, str]:
     """Settings and an engine over a migrated, seeded SQLite file in ``directory``."""
-    settings = Settings(database_url=f"sqlite:///{directory}/web.db", secret_key="x" * 40)
+    settings = Settings(
+        database_url=f"sqlite:///{directory}/web.db",
+        secret_key="x" * 40,
+        media_dir=directory / "media",
+    )
     engine = make_engine(settings)
     upgrade(engine, settings)
     with make_session_factory(engine)() as session:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -41,11 +42,15 @@ def check_csrf(request: Request, submitted: object) -> None:
         )
 
 
-async def verified_form(request: Request) -> FormData:
-    """The posted form, once its CSRF token has been checked."""
+async def verified_form(request: Request) -> AsyncIterator[FormData]:
+    """The posted form, once its CSRF token has been checked; its uploaded files are closed
+    when the handler is done."""
     form = await request.form()
-    check_csrf(request, form.get(CSRF_FIELD))
-    return form
+    try:
+        check_csrf(request, form.get(CSRF_FIELD))
+        yield form
+    finally:
+        await form.close()
 
 
 FormDep = Annotated[FormData, Depends(verified_form)]

@@ -55,8 +55,8 @@ def media_list_page(
         "items": items,
         "total": total,
         "errors": errors or {},
-        "values": values or {},
-        "languages": LANGUAGES,
+        "values": {"title": "", "language": "", "influencer": "", **(values or {})},
+        "spoken_languages": LANGUAGES,
     }
     return render(request, "media_list.html", context, actor=actor, status_code=status_code)
 
