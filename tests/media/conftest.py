@@ -11,6 +11,7 @@ import pytest
 
 from koltrust.media.ocr import find_tessdata, ocr_languages
 from koltrust.media.synth import Scene, build_video
+from tests.web.conftest import admin_client  # noqa: F401 - the media pages use it too
 
 # a 24-second clip: Vietnamese on screen (plain and over busy backgrounds), English speech
 SCENES = (

@@ -24,6 +24,10 @@ def make_engine(settings: Settings, **kwargs: Any) -> Engine:
     return create_engine(settings.database_url, pool_pre_ping=True, **kwargs)
 
 
+# an execution option: take SQLite's write lock when the transaction begins (see db.session)
+BEGIN_IMMEDIATE = "koltrust_begin_immediate"
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -37,4 +41,5 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    immediate = connection.get_execution_options().get(BEGIN_IMMEDIATE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

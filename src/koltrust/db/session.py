@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from koltrust.db.engine import BEGIN_IMMEDIATE
+
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """A session factory bound to ``engine``; objects stay usable after commit."""
@@ -26,3 +28,14 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def writing(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """``transaction`` that holds SQLite's write lock from its start (BEGIN IMMEDIATE). A
+    background writer needs it: a transaction that reads and then writes fails at once with
+    "database is locked" when another connection wrote in between (WAL snapshots cannot be
+    upgraded); taking the lock first makes it wait its turn instead. PostgreSQL ignores it."""
+    with transaction(factory) as session:
+        session.connection(execution_options={BEGIN_IMMEDIATE: True})
+        yield session

@@ -12,7 +12,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from koltrust.config import Settings
-from koltrust.db.session import transaction
+from koltrust.db.session import transaction, writing
 from koltrust.db.types import utcnow
 from koltrust.media.findings import MediaFinding
 from koltrust.media.pipeline import MediaOptions, analyse
@@ -36,7 +36,7 @@ STALE_AFTER = timedelta(hours=6)
 
 def claim(session_factory: sessionmaker[Session], media_id: int, now: datetime) -> bool:
     """Take a queued item for processing; False when another worker took it first."""
-    with transaction(session_factory) as session:
+    with writing(session_factory) as session:
         taken = session.execute(
             update(MediaItem)
             .where(MediaItem.id == media_id, MediaItem.status == MediaStatus.QUEUED)
@@ -47,7 +47,7 @@ def claim(session_factory: sessionmaker[Session], media_id: int, now: datetime) 
 
 def queued_ids(session_factory: sessionmaker[Session], now: datetime) -> list[int]:
     """Items waiting, oldest first (stale ones queued again first)."""
-    with transaction(session_factory) as session:
+    with writing(session_factory) as session:
         session.execute(
             update(MediaItem)
             .where(
@@ -88,7 +88,7 @@ def process(
     except Exception as error:  # a bug must not leave the item "processing" forever
         log.exception("processing media item %s failed", media_id)
         return _failed(session_factory, media_id, "internal_error", f"processing failed: {error}")
-    with transaction(session_factory) as session:
+    with writing(session_factory) as session:
         item = session.get(MediaItem, media_id)
         if item is None:
             return MediaStatus.FAILED
@@ -204,7 +204,7 @@ def _describe_outcome(item: MediaItem, report: MediaReport, rulebook: str) -> No
 def _failed(
     session_factory: sessionmaker[Session], media_id: int, code: str, message: str
 ) -> MediaStatus:
-    with transaction(session_factory) as session:
+    with writing(session_factory) as session:
         item = session.get(MediaItem, media_id)
         if item is not None:
             item.status = MediaStatus.FAILED
@@ -227,7 +227,7 @@ def _progress_writer(
         if now - last < PROGRESS_EVERY_SECONDS:
             return
         last = now
-        with transaction(session_factory) as session:
+        with writing(session_factory) as session:
             session.execute(
                 update(MediaItem)
                 .where(MediaItem.id == media_id, MediaItem.progress_seconds < seconds)
