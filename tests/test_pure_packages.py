@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-PURE_PACKAGES = ["koltrust.text", "koltrust.screening", "koltrust.scoring"]
+PURE_PACKAGES = ["koltrust.text", "koltrust.screening", "koltrust.scoring", "koltrust.media"]
 FORBIDDEN = ("sqlalchemy", "fastapi", "starlette")
 
 
