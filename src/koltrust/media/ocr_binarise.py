@@ -1,4 +1,4 @@
-"""Ways to turn one cropped text line into black text on white for Tesseract.
+"""Line crops, and ways to turn one into black text on white for Tesseract.
 
 Captions in videos are usually light letters with a dark outline (or dark letters with a light
 one) over a busy picture. Tesseract's own global threshold fails there, so besides the plain
@@ -10,6 +10,7 @@ offered.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,19 +20,35 @@ from PIL import Image, ImageOps
 
 GreyArray = npt.NDArray[np.uint8]
 
-# brightness (0..255) a glyph's fill must pass, and its outline must stay beyond
+# line crops are scaled so the detector's box is this tall (Tesseract's LSTM likes ~30-40 px
+# glyphs; the detector's box adds about half the text height around them)
+LINE_HEIGHT = 56
+MAX_LINE_SCALE = 4.0
+PAGE_HEIGHT = 64
+# margins added around a detected box, as shares of its height
+SIDE_MARGIN = 1.0
+TOP_MARGIN = 0.25
+CROP_GRID = 16
+MAX_LINE_WIDTH = 4000
+# brightness (0..255) a light glyph must reach, and a dark one stay under
 LIGHT_FILL_MIN = 190
-DARK_RING_MAX = 60
 DARK_FILL_MAX = 90
-LIGHT_RING_MIN = 150
+# an outline is at most this bright
+OUTLINE_MAX = 75
+# how much darker (or lighter) than a glyph its outline must be, in shades of 0..255
+RING_CONTRAST = 150
 # share of a component's surrounding ring that must be of the opposite brightness
-RING_CONTRAST_SHARE = 0.85
+RING_CONTRAST_SHARE = 0.75
 # a mask with less ink than this share of the crop holds no glyphs worth reading
 MIN_INK_SHARE = 0.01
 MAX_INK_SHARE = 0.6
+# white border around a prepared line: Tesseract misreads glyphs touching the image's edge
 MARGIN = 8
-# a letter's mean colour is within this (per channel, 0..255) of the caption's colour
-COLOUR_TOLERANCE = 48
+# the ring tested around a glyph lies 2 pixels out (inside a 5x5 square, outside a 3x3 one)
+RING_OUTER = 5
+# a letter's mean brightness and hue (YCbCr, 0..255) are this close to the caption's
+BRIGHTNESS_TOLERANCE = 24
+HUE_TOLERANCE = 48
 # glyphs (with their diacritics) are at most this share of the crop's height
 MAX_GLYPH_HEIGHT = 0.85
 
@@ -44,44 +61,105 @@ class Binarisation:
     prepare: Callable[[Image.Image], Image.Image | None]
 
 
+def line_crop(image: Image.Image, box: tuple[int, int, int, int]) -> Image.Image:
+    """The box with a margin (diacritics stick out of tight boxes); small text is enlarged to
+    LINE_HEIGHT, large text kept as it is so thin outlines survive binarisation."""
+    left, top, right, bottom = box
+    height = bottom - top
+    # the detector's boxes can clip a line's first letter or its diacritics
+    side, above = round(height * SIDE_MARGIN), round(height * TOP_MARGIN)
+    # snapped outwards to a grid, so a caption whose box shifts by a pixel or two from frame to
+    # frame (the picture around it changed) mostly gives the same crop and hits the cache
+    padded = (
+        max(0, (left - side) // CROP_GRID * CROP_GRID),
+        max(0, (top - above) // CROP_GRID * CROP_GRID),
+        min(image.width, -(-(right + side) // CROP_GRID) * CROP_GRID),
+        min(image.height, -(-(bottom + above) // CROP_GRID) * CROP_GRID),
+    )
+    crop = image.crop(padded)
+    crop = crop if crop.mode in ("RGB", "L") else crop.convert("RGB")
+    scale = min(MAX_LINE_SCALE, max(1.0, LINE_HEIGHT / max(1, bottom - top)))
+    return _scaled(crop, min(scale, MAX_LINE_WIDTH / max(1, crop.width)))
+
+
+def page_for_tesseract(page: Image.Image) -> Image.Image:
+    """A binarised crop scaled to PAGE_HEIGHT: Tesseract drops Vietnamese diacritics on lines
+    much larger than that and is slower on them."""
+    return _scaled(page, min(PAGE_HEIGHT / page.height, MAX_LINE_WIDTH / page.width))
+
+
+def _scaled(image: Image.Image, scale: float) -> Image.Image:
+    if scale == 1.0:
+        return image
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+def crop_key(crop: Image.Image) -> bytes:
+    """Identifies a crop up to faint noise: greyscale halved and quantised to 16 shades. Diacritics
+    still change it (a mark is dozens of pixels), so two lines never share a key by accident."""
+    halved = crop.convert("L").reduce(2) if min(crop.size) >= 4 else crop.convert("L")
+    shades = np.asarray(halved) >> 4
+    digest = hashlib.blake2b(shades.tobytes(), digest_size=16)
+    digest.update(repr(shades.shape).encode())
+    return digest.digest()
+
+
 def greyscale(crop: Image.Image) -> Image.Image:
     """The crop in greyscale with a white margin; Tesseract thresholds it itself."""
     return ImageOps.expand(crop.convert("L"), border=MARGIN, fill=_margin_shade(crop))
 
 
-def light_fill(crop: Image.Image) -> Image.Image | None:
-    """Light strokes enclosed by dark (outlined white or yellow captions), as black on white."""
-    rgb = np.asarray(crop.convert("RGB"))
+def outlined_light(crop: Image.Image) -> Image.Image | None:
+    """Light letters with a near-black outline (the usual video caption), as black on white."""
     grey = np.asarray(crop.convert("L"))
-    return _enclosed_mask(rgb, grey >= LIGHT_FILL_MIN, grey <= DARK_RING_MAX)
+    return _enclosed_mask(
+        crop, grey, grey >= LIGHT_FILL_MIN, ring_sign=-1, ring=grey <= OUTLINE_MAX
+    )
 
 
-def dark_fill(crop: Image.Image) -> Image.Image | None:
-    """Dark strokes enclosed by light (dark text with a light outline), as black on white."""
-    rgb = np.asarray(crop.convert("RGB"))
+def light_on_dark(crop: Image.Image) -> Image.Image | None:
+    """Light letters on anything much darker (a red box, a dark picture), as black on white."""
     grey = np.asarray(crop.convert("L"))
-    return _enclosed_mask(rgb, grey <= DARK_FILL_MAX, grey >= LIGHT_RING_MIN)
+    return _enclosed_mask(crop, grey, grey >= LIGHT_FILL_MIN, ring_sign=-1)
+
+
+def dark_on_light(crop: Image.Image) -> Image.Image | None:
+    """Dark letters on or outlined with anything much lighter, as black on white."""
+    grey = np.asarray(crop.convert("L"))
+    return _enclosed_mask(crop, grey, grey <= DARK_FILL_MAX, ring_sign=1)
 
 
 def available_binarisations() -> tuple[Binarisation, ...]:
-    """The binarisations in the order to try them: the enclosed fills only when OpenCV loads.
+    """The binarisations in the order to try them; the masks only when OpenCV loads.
 
-    Light fill goes first because outlined light captions are the common case and it also reads
-    plain light-on-dark text; greyscale is second and covers everything else.
+    Outlined light letters go first: they are the common caption, the mask is the cleanest
+    (only near-black counts as outline, so white lines of the picture between the letters drop
+    out), and it reads plain light-on-dark text too. Each later one covers what the earlier
+    ones miss: letters on a coloured box, anything Tesseract thresholds well, dark letters.
     """
     plain = Binarisation("greyscale", greyscale)
     if not _opencv_loads():
         return (plain,)
     return (
-        Binarisation("light_fill", light_fill),
+        Binarisation("outlined_light", outlined_light),
+        Binarisation("light_on_dark", light_on_dark),
         plain,
-        Binarisation("dark_fill", dark_fill),
+        Binarisation("dark_on_light", dark_on_light),
     )
 
 
 def _enclosed_mask(
-    rgb: npt.NDArray[np.uint8], fill: npt.NDArray[np.bool_], ring_contrast: npt.NDArray[np.bool_]
+    crop: Image.Image,
+    grey: GreyArray,
+    fill: npt.NDArray[np.bool_],
+    *,
+    ring_sign: int,
+    ring: npt.NDArray[np.bool_] | None = None,
 ) -> Image.Image | None:
+    """The ``fill`` components that are enclosed (see _enclosed_components), glyph-shaped and of
+    the caption's colour, black on white with a margin; None when too little or too much is
+    left to be a line of text."""
     import cv2
 
     count, found, found_stats, _centres = cv2.connectedComponentsWithStats(
@@ -91,8 +169,9 @@ def _enclosed_mask(
     stats = np.asarray(found_stats, dtype=np.int32)
     if count <= 1:
         return None
-    keep = _enclosed_components(labels, count, ring_contrast) & _glyph_shaped(stats, fill.shape)
-    keep &= _of_dominant_colour(rgb, labels, count, keep)
+    keep = _enclosed_components(labels, count, grey, ring_sign, ring)
+    keep &= _glyph_shaped(stats, fill.shape)
+    keep &= _of_dominant_colour(np.asarray(crop.convert("YCbCr")), labels, count, keep)
     ink = keep[labels]
     share = float(ink.mean())
     if not (MIN_INK_SHARE <= share <= MAX_INK_SHARE):
@@ -102,24 +181,37 @@ def _enclosed_mask(
 
 
 def _enclosed_components(
-    labels: npt.NDArray[np.int32], count: int, ring_contrast: npt.NDArray[np.bool_]
+    labels: npt.NDArray[np.int32],
+    count: int,
+    grey: GreyArray,
+    ring_sign: int,
+    ring_shade: npt.NDArray[np.bool_] | None,
 ) -> npt.NDArray[np.bool_]:
-    """Components whose ring two pixels out is mostly ``ring_contrast`` (the ring skips the
-    anti-aliased edge between a glyph's fill and its outline)."""
+    """Components whose ring two pixels out is mostly RING_CONTRAST darker (``ring_sign`` -1)
+    or lighter (+1) than the component itself, and where ``ring_shade`` is given, of that
+    shade. The ring skips the anti-aliased edge between a glyph's fill and its outline;
+    contrast relative to the fill accepts a white letter on a red box as well as a yellow one
+    with a black outline."""
     import cv2
 
     as_float = labels.astype(np.float32)
     near = cv2.dilate(as_float, np.ones((3, 3), np.uint8))
-    square = np.ones((5, 5), np.uint8)
+    square = np.ones((RING_OUTER, RING_OUTER), np.uint8)
     highest = cv2.dilate(as_float, square).astype(np.int32)
     # a ring pixel can be near two components: credit both (the lowest and highest label)
     lowest = cv2.erode(np.where(labels > 0, as_float, np.float32(count)), square)
     lowest = np.where(lowest < count, lowest, 0).astype(np.int32)
     ring = (near == 0) & (highest > 0)
-    owners = np.concatenate([highest[ring], lowest[ring][lowest[ring] != highest[ring]]])
-    contrast = np.concatenate(
-        [ring_contrast[ring], ring_contrast[ring][lowest[ring] != highest[ring]]]
+    second = lowest[ring] != highest[ring]
+    owners = np.concatenate([highest[ring], lowest[ring][second]])
+    shades = np.concatenate([grey[ring], grey[ring][second]]).astype(np.float64)
+    area = np.bincount(labels.ravel(), minlength=count)
+    own_shade = np.bincount(labels.ravel(), weights=grey.ravel(), minlength=count) / np.maximum(
+        area, 1
     )
+    contrast = ring_sign * (shades - own_shade[owners]) >= RING_CONTRAST
+    if ring_shade is not None:
+        contrast &= np.concatenate([ring_shade[ring], ring_shade[ring][second]])
     ring_total = np.bincount(owners, minlength=count)
     ring_hits = np.bincount(owners[contrast], minlength=count)
     keep: npt.NDArray[np.bool_] = (ring_total > 0) & (
@@ -130,18 +222,20 @@ def _enclosed_components(
 
 
 def _of_dominant_colour(
-    rgb: npt.NDArray[np.uint8],
+    ycbcr: npt.NDArray[np.uint8],
     labels: npt.NDArray[np.int32],
     count: int,
     candidates: npt.NDArray[np.bool_],
 ) -> npt.NDArray[np.bool_]:
     """Components close to the colour most candidate pixels have: a caption's letters share
-    one colour, bits of the picture caught between them rarely do."""
+    one colour, bits of the picture caught between them rarely do. Brightness is compared
+    tightly; hue loosely, since video's halved colour resolution bleeds the outline's colour
+    into small marks (a yellow accent turns greyish)."""
     flat = labels.ravel()
     area = np.bincount(flat, minlength=count).astype(np.float64)
     means = (
         np.stack(
-            [np.bincount(flat, weights=rgb[..., c].ravel(), minlength=count) for c in range(3)],
+            [np.bincount(flat, weights=ycbcr[..., c].ravel(), minlength=count) for c in range(3)],
             axis=1,
         )
         / np.maximum(area, 1)[:, None]
@@ -153,7 +247,10 @@ def _of_dominant_colour(
     dominant = np.array(
         [_weighted_median(means[order[:, c], c], weights[order[:, c]]) for c in range(3)]
     )
-    close: npt.NDArray[np.bool_] = np.abs(means - dominant).max(axis=1) <= COLOUR_TOLERANCE
+    distance = np.abs(means - dominant)
+    close: npt.NDArray[np.bool_] = (distance[:, 0] <= BRIGHTNESS_TOLERANCE) & (
+        distance[:, 1:].max(axis=1) <= HUE_TOLERANCE
+    )
     return close
 
 
