@@ -3,6 +3,8 @@ bad files refused with 422 media_rejected and nothing stored."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -30,20 +32,26 @@ def _stored_files(settings: Settings) -> set[str]:
     return {path.name for path in settings.media_dir.glob("*") if not path.name.startswith(".")}
 
 
-def test_captions_are_screened_with_time_codes(
-    client: TestClient, admin_headers: dict[str, str]
-) -> None:
+def screened_captions(client: TestClient, headers: dict[str, str]) -> dict[str, Any]:
+    """VTT uploaded and processed at once (as the given user); the API's answer."""
     answer = client.post(
         "/api/v1/media?wait=true",
         files={"captions": ("live.vtt", VTT.encode(), "text/vtt")},
         data={"title": "Livestream tối thứ sáu", "language": "vi", "livestream": "true"},
-        headers=admin_headers,
+        headers=headers,
     )
     assert answer.status_code == 200, answer.text
-    body = answer.json()
+    body: dict[str, Any] = answer.json()
+    assert answer.headers["location"] == f"/api/v1/media/{body['id']}"
+    return body
+
+
+def test_captions_are_screened_with_time_codes(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    body = screened_captions(client, admin_headers)
     assert body["status"] == "done"
     assert body["title"] == "Livestream tối thứ sáu"
-    assert answer.headers["location"] == f"/api/v1/media/{body['id']}"
     assert [unit["t_start"] for unit in body["units"]] == [1.0, 90.0, 100.0]
     found = {(f["rule_id"], f["source"], f["t_start"], f["t_end"]) for f in body["findings"]}
     assert ("media.ads.undisclosed_in_time", "caption", 90.0, 95.0) in found

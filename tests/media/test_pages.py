@@ -15,20 +15,8 @@ from koltrust.auth.permissions import SYSTEM
 from koltrust.config import Settings
 from koltrust.media_records import service
 from koltrust.media_records.models import MediaItem, MediaThumbnail
-from tests.media.test_api import VTT
+from tests.media.test_api import screened_captions
 from tests.web.helpers import csrf_of
-
-
-def _screened(client: TestClient, headers: dict[str, str]) -> int:
-    answer = client.post(
-        "/api/v1/media?wait=true",
-        files={"captions": ("live.vtt", VTT.encode(), "text/vtt")},
-        data={"title": "Livestream tối thứ sáu", "language": "vi", "livestream": "true"},
-        headers=headers,
-    )
-    assert answer.status_code == 200, answer.text
-    media_id: int = answer.json()["id"]
-    return media_id
 
 
 def test_the_list_offers_the_upload_form(admin_client: TestClient) -> None:
@@ -64,7 +52,7 @@ def test_a_broken_caption_file_is_a_form_error_and_nothing_is_stored(
 def test_the_item_page_places_findings_in_time(
     admin_client: TestClient, admin_headers: dict[str, str]
 ) -> None:
-    media_id = _screened(admin_client, admin_headers)
+    media_id = screened_captions(admin_client, admin_headers)["id"]
     page = admin_client.get(f"/media/{media_id}?lang=en")
     assert page.status_code == 200
     html = page.text

@@ -13,7 +13,7 @@ from koltrust.content.schemas import FindingOut
 from koltrust.media.disclosure import clock
 from koltrust.media_records.models import MediaFindingRow, MediaItem, MediaUnit
 from koltrust.screening.model import Severity
-from koltrust.web.routes_check import Numbered, marked_text
+from koltrust.web.routes_check import Numbered, basis_url, marked_text
 
 SOURCES = ("caption", "speech", "on_screen")
 # a marker is at least this wide (percent of the timeline), to hold its number
@@ -38,8 +38,7 @@ class TimedFinding:
     @property
     def basis_url(self) -> str:
         """The legal basis's address when it is a web address (never a script URL)."""
-        url = self.row.legal_basis.get("url", "")
-        return url if url.startswith(("https://", "http://")) else ""
+        return basis_url(self.row.legal_basis)
 
 
 @dataclass(frozen=True)

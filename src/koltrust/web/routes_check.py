@@ -61,8 +61,13 @@ class Numbered:
     @property
     def basis_url(self) -> str:
         """The legal basis's address when it is a web address (never a script URL)."""
-        url = self.finding.legal_basis.get("url", "")
-        return url if url.startswith(("https://", "http://")) else ""
+        return basis_url(self.finding.legal_basis)
+
+
+def basis_url(legal_basis: dict[str, str]) -> str:
+    """A legal basis's address when it is a web address (never a script URL)."""
+    url = legal_basis.get("url", "")
+    return url if url.startswith(("https://", "http://")) else ""
 
 
 def post_data(form: FormData) -> dict[str, Any]:
