@@ -152,6 +152,17 @@ def test_lines_come_top_to_bottom_with_boxes_around_them(reader: TesseractReader
     assert all(0.7 <= line.confidence <= 1 for line in lines)
 
 
+@pytest.mark.parametrize("noisy", [False, True])
+def test_a_caption_wrapped_on_two_close_lines_keeps_each_lines_diacritics(
+    reader: TesseractReader, noisy: bool
+) -> None:
+    first, second = "Sản phẩm chữa", "khỏi tiểu đường"
+    frame = _caption(first, noisy=noisy, seed=31, at=0.7)
+    # 44-pixel letters 60 pixels apart: the lines' boxes overlap
+    _draw_caption(frame, second, at=0.7 + 60 / SIZE[1])
+    assert [line.text for line in reader.read(frame)] == [first, second]
+
+
 def test_pictures_without_text_give_no_lines(reader: TesseractReader) -> None:
     assert reader.read(Image.new("RGB", SIZE, (24, 26, 34))) == []
     for seed in SEEDS:

@@ -25,6 +25,7 @@ from PIL import Image
 
 from koltrust.media.ocr_binarise import (
     MARGIN,
+    LineCrop,
     available_binarisations,
     crop_key,
     line_crop,
@@ -195,7 +196,7 @@ class TesseractReader:
             lines.append(OcrLine(text, confidence, box))
         return lines
 
-    def _read_crop(self, crop: Image.Image) -> tuple[str, float]:
+    def _read_crop(self, crop: LineCrop) -> tuple[str, float]:
         """The most confident reading of one line crop, from the cache when seen before."""
         self._ensure_open()
         key = crop_key(crop)
@@ -240,7 +241,7 @@ class TesseractReader:
         frame, scale = _shrunk(image, WHOLE_FRAME_MAX_SIDE)
         best: list[OcrLine] = []
         for binarisation in self._binarisations:
-            page = binarisation.prepare(frame)
+            page = binarisation.prepare(LineCrop.whole(frame))
             if page is None:
                 continue
             lines = self._recognise_page(page, scale, image.size)

@@ -54,16 +54,30 @@ MAX_GLYPH_HEIGHT = 0.85
 
 
 @dataclass(frozen=True)
+class LineCrop:
+    """A text line's crop, and the rows of it its detected box covers: the margin around the
+    box may show parts of the lines above and below, which must not be read as diacritics."""
+
+    image: Image.Image
+    band: tuple[int, int]  # top and bottom row
+
+    @classmethod
+    def whole(cls, image: Image.Image) -> LineCrop:
+        """All of ``image`` as one band (Tesseract finds the lines itself)."""
+        return cls(image, (0, image.height))
+
+
+@dataclass(frozen=True)
 class Binarisation:
     """One way to prepare a crop; ``prepare`` returns None when it does not apply."""
 
     name: str
-    prepare: Callable[[Image.Image], Image.Image | None]
+    prepare: Callable[[LineCrop], Image.Image | None]
 
 
-def line_crop(image: Image.Image, box: tuple[int, int, int, int]) -> Image.Image:
-    """The box with a margin (diacritics stick out of tight boxes); small text is enlarged to
-    LINE_HEIGHT, large text kept as it is so thin outlines survive binarisation."""
+def line_crop(image: Image.Image, box: tuple[int, int, int, int]) -> LineCrop:
+    """The box with a margin (the first letter or a diacritic can stick out of the box); small
+    text is enlarged to LINE_HEIGHT, large text kept as it is so thin outlines survive."""
     left, top, right, bottom = box
     height = bottom - top
     # the detector's boxes can clip a line's first letter or its diacritics
@@ -79,7 +93,9 @@ def line_crop(image: Image.Image, box: tuple[int, int, int, int]) -> Image.Image
     crop = image.crop(padded)
     crop = crop if crop.mode in ("RGB", "L") else crop.convert("RGB")
     scale = min(MAX_LINE_SCALE, max(1.0, LINE_HEIGHT / max(1, bottom - top)))
-    return _scaled(crop, min(scale, MAX_LINE_WIDTH / max(1, crop.width)))
+    scale = min(scale, MAX_LINE_WIDTH / max(1, crop.width))
+    band = (round((top - padded[1]) * scale), round((bottom - padded[1]) * scale))
+    return LineCrop(_scaled(crop, scale), band)
 
 
 def page_for_tesseract(page: Image.Image) -> Image.Image:
@@ -95,38 +111,41 @@ def _scaled(image: Image.Image, scale: float) -> Image.Image:
     return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
-def crop_key(crop: Image.Image) -> bytes:
+def crop_key(crop: LineCrop) -> bytes:
     """Identifies a crop up to faint noise: greyscale halved and quantised to 16 shades. Diacritics
     still change it (a mark is dozens of pixels), so two lines never share a key by accident."""
-    halved = crop.convert("L").reduce(2) if min(crop.size) >= 4 else crop.convert("L")
+    grey = crop.image.convert("L")
+    halved = grey.reduce(2) if min(grey.size) >= 4 else grey
     shades = np.asarray(halved) >> 4
     digest = hashlib.blake2b(shades.tobytes(), digest_size=16)
-    digest.update(repr(shades.shape).encode())
+    digest.update(repr((shades.shape, crop.band)).encode())
     return digest.digest()
 
 
-def greyscale(crop: Image.Image) -> Image.Image:
-    """The crop in greyscale with a white margin; Tesseract thresholds it itself."""
-    return ImageOps.expand(crop.convert("L"), border=MARGIN, fill=_margin_shade(crop))
+def greyscale(crop: LineCrop) -> Image.Image:
+    """The box's rows in greyscale with a margin; Tesseract thresholds it itself."""
+    top, bottom = crop.band
+    rows = crop.image.crop((0, top, crop.image.width, bottom)).convert("L")
+    return ImageOps.expand(rows, border=MARGIN, fill=_margin_shade(rows))
 
 
-def outlined_light(crop: Image.Image) -> Image.Image | None:
+def outlined_light(crop: LineCrop) -> Image.Image | None:
     """Light letters with a near-black outline (the usual video caption), as black on white."""
-    grey = np.asarray(crop.convert("L"))
+    grey = np.asarray(crop.image.convert("L"))
     return _enclosed_mask(
         crop, grey, grey >= LIGHT_FILL_MIN, ring_sign=-1, ring=grey <= OUTLINE_MAX
     )
 
 
-def light_on_dark(crop: Image.Image) -> Image.Image | None:
+def light_on_dark(crop: LineCrop) -> Image.Image | None:
     """Light letters on anything much darker (a red box, a dark picture), as black on white."""
-    grey = np.asarray(crop.convert("L"))
+    grey = np.asarray(crop.image.convert("L"))
     return _enclosed_mask(crop, grey, grey >= LIGHT_FILL_MIN, ring_sign=-1)
 
 
-def dark_on_light(crop: Image.Image) -> Image.Image | None:
+def dark_on_light(crop: LineCrop) -> Image.Image | None:
     """Dark letters on or outlined with anything much lighter, as black on white."""
-    grey = np.asarray(crop.convert("L"))
+    grey = np.asarray(crop.image.convert("L"))
     return _enclosed_mask(crop, grey, grey <= DARK_FILL_MAX, ring_sign=1)
 
 
@@ -150,7 +169,7 @@ def available_binarisations() -> tuple[Binarisation, ...]:
 
 
 def _enclosed_mask(
-    crop: Image.Image,
+    crop: LineCrop,
     grey: GreyArray,
     fill: npt.NDArray[np.bool_],
     *,
@@ -170,8 +189,8 @@ def _enclosed_mask(
     if count <= 1:
         return None
     keep = _enclosed_components(labels, count, grey, ring_sign, ring)
-    keep &= _glyph_shaped(stats, fill.shape)
-    keep &= _of_dominant_colour(np.asarray(crop.convert("YCbCr")), labels, count, keep)
+    keep &= _glyph_shaped(stats, fill.shape, crop.band)
+    keep &= _of_dominant_colour(np.asarray(crop.image.convert("YCbCr")), labels, count, keep)
     ink = keep[labels]
     share = float(ink.mean())
     if not (MIN_INK_SHARE <= share <= MAX_INK_SHARE):
@@ -261,9 +280,12 @@ def _weighted_median(
     return float(sorted_values[np.searchsorted(cumulative, cumulative[-1] / 2)])
 
 
-def _glyph_shaped(stats: npt.NDArray[np.int32], shape: tuple[int, ...]) -> npt.NDArray[np.bool_]:
-    """Components that could be glyphs: clear of the crop's edge (the crop has a margin around
-    the text, so what touches the edge is background) and not taller than the text line."""
+def _glyph_shaped(
+    stats: npt.NDArray[np.int32], shape: tuple[int, ...], band: tuple[int, int]
+) -> npt.NDArray[np.bool_]:
+    """Components that could be this line's glyphs: clear of the crop's edge (the crop has a
+    margin around the text, so what touches the edge is background), not taller than the
+    line, and centred within the line's band (not a letter or mark of the line above)."""
     import cv2
 
     height, width = shape[:2]
@@ -271,15 +293,17 @@ def _glyph_shaped(stats: npt.NDArray[np.int32], shape: tuple[int, ...]) -> npt.N
     right = left + stats[:, cv2.CC_STAT_WIDTH]
     bottom = top + stats[:, cv2.CC_STAT_HEIGHT]
     inside = (left > 0) & (top > 0) & (right < width) & (bottom < height)
-    short: npt.NDArray[np.bool_] = inside & (
-        stats[:, cv2.CC_STAT_HEIGHT] <= MAX_GLYPH_HEIGHT * height
+    middle = top + stats[:, cv2.CC_STAT_HEIGHT] / 2
+    in_band = (band[0] <= middle) & (middle <= band[1])
+    glyphs: npt.NDArray[np.bool_] = (
+        inside & in_band & (stats[:, cv2.CC_STAT_HEIGHT] <= MAX_GLYPH_HEIGHT * height)
     )
-    return short
+    return glyphs
 
 
-def _margin_shade(crop: Image.Image) -> int:
-    """The crop's median edge brightness, so the added margin does not draw a frame."""
-    grey = np.asarray(crop.convert("L"))
+def _margin_shade(rows: Image.Image) -> int:
+    """The median edge brightness, so the added margin does not draw a frame."""
+    grey = np.asarray(rows)
     edge = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
     return int(np.median(edge))
 
