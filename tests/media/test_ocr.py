@@ -4,6 +4,7 @@ picture) are read back by Tesseract with their diacritics; pictures without text
 from __future__ import annotations
 
 import random
+import sys
 import unicodedata
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -211,6 +212,20 @@ def test_without_the_detector_tesseract_reads_the_whole_frame() -> None:
         for truth in VIETNAMESE:
             read = _read(whole_frame, _caption(truth, noisy=False))
             assert _accuracy(read, truth) >= 0.97, read
+
+
+def test_where_opencv_does_not_load_the_reader_says_why_and_reads_whole_frames(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _needs("vie", "eng")
+    # what a machine without libGL sees: importing OpenCV (and so RapidOCR) fails
+    for module in ("cv2", "rapidocr_onnxruntime", "rapidocr_onnxruntime.ch_ppocr_det"):
+        monkeypatch.setitem(sys.modules, module, None)
+    with TesseractReader(TESSDATA) as without_opencv:
+        assert not without_opencv.detector_available
+        assert "does not load" in str(without_opencv.detector_reason)
+        read = _read(without_opencv, _caption(VIETNAMESE[1], noisy=False))
+        assert _accuracy(read, VIETNAMESE[1]) >= 0.97, read
 
 
 def test_a_closed_reader_refuses_to_read() -> None:

@@ -263,9 +263,10 @@ class TesseractReader:
         level = tesserocr.RIL.TEXTLINE
         lines = []
         for item in tesserocr.iterate_level(self._api.GetIterator(), level):
+            if item.Empty(level):
+                continue
             text = _clean(item.GetUTF8Text(level) or "")
-            left, top, right, bottom = item.BoundingBox(level)
-            box = _frame_box((left, top, right, bottom), scale, frame_size=frame_size)
+            box = _frame_box(item.BoundingBox(level), scale, frame_size=frame_size)
             lines.append(OcrLine(text, item.Confidence(level) / 100, box))
         return [line for line in lines if line.text]
 

@@ -49,8 +49,10 @@ RING_OUTER = 5
 # a letter's mean brightness and hue (YCbCr, 0..255) are this close to the caption's
 BRIGHTNESS_TOLERANCE = 24
 HUE_TOLERANCE = 48
-# glyphs (with their diacritics) are at most this share of the crop's height
-MAX_GLYPH_HEIGHT = 0.85
+# a glyph (with its diacritics) is at most this share of its detected box's height (measured:
+# 0.5-0.6 for DejaVu Sans Bold, capitals with stacked marks included); taller light shapes are
+# the picture behind the caption
+MAX_GLYPH_HEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -295,9 +297,8 @@ def _glyph_shaped(
     inside = (left > 0) & (top > 0) & (right < width) & (bottom < height)
     middle = top + stats[:, cv2.CC_STAT_HEIGHT] / 2
     in_band = (band[0] <= middle) & (middle <= band[1])
-    glyphs: npt.NDArray[np.bool_] = (
-        inside & in_band & (stats[:, cv2.CC_STAT_HEIGHT] <= MAX_GLYPH_HEIGHT * height)
-    )
+    short = stats[:, cv2.CC_STAT_HEIGHT] <= MAX_GLYPH_HEIGHT * (band[1] - band[0])
+    glyphs: npt.NDArray[np.bool_] = inside & in_band & short
     return glyphs
 
 
