@@ -129,3 +129,19 @@ def test_the_api_stores_the_clip_and_its_findings(
     sources = {f["source"] for f in body["findings"]}
     assert {"speech", "on_screen"} <= sources
     assert any(f["rule_id"] == UNDISCLOSED for f in body["findings"])
+
+
+def test_a_changed_number_on_screen_is_a_new_caption(tmp_path: Path) -> None:
+    needs_ocr()
+    from koltrust.media.synth import Scene, build_video
+
+    scenes = [
+        Scene(0, 3, "Nhập mã LINH20 giảm 20% hôm nay"),
+        Scene(3, 6, "Nhập mã LINH20 giảm 30% hôm nay"),
+    ]
+    video = build_video(scenes, tmp_path / "prices.mp4")
+    analysis = analyse(video, options=MediaOptions(language="vi", speech=False))
+    assert [(u.t_start, u.t_end, "30%" in u.text) for u in analysis.units] == [
+        (0, 3, False),
+        (3, 6, True),
+    ]

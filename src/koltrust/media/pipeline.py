@@ -10,6 +10,7 @@ cover would invent text.
 from __future__ import annotations
 
 import io
+import re
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +37,7 @@ LANGUAGE_EVIDENCE = (40, 0.9)
 OWN_LANGUAGE_CHARS = 15
 THUMBNAIL_WIDTH = 320
 SAME_TEXT_RATIO = 90
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -281,9 +283,12 @@ def _ended(unit: TimedText, t_end: float) -> TimedText:
 
 
 def _same_text(previous: str, text: str) -> bool:
-    """OCR of one caption over a moving background varies by a character or two."""
+    """OCR of one caption over a moving background varies by a letter or two; a changed
+    number never does (a new price or discount code is a new caption)."""
     if not previous or not text:
         return previous == text
+    if _DIGITS.findall(previous) != _DIGITS.findall(text):
+        return False
     return fuzz.ratio(previous, text) >= SAME_TEXT_RATIO
 
 
