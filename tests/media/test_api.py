@@ -191,3 +191,35 @@ def test_an_influencer_reads_media_about_them(client: TestClient, session: Sessi
     )
     assert unknown.status_code == 422
     assert unknown.json()["field"] == "influencer"
+
+
+def test_media_attached_to_a_post_feeds_its_findings_and_the_queue(
+    client: TestClient, session: Session, admin_headers: dict[str, str]
+) -> None:
+    make_influencer(session, display_name="Linh An", slug="linh-an")
+    post = client.post(
+        "/api/v1/posts",
+        json={"text": "Tối nay 20h mình livestream nha cả nhà!", "influencer": "linh-an"},
+        headers=admin_headers,
+    )
+    assert post.status_code == 201, post.text
+    post_id = post.json()["post"]["id"]
+    media = client.post(
+        "/api/v1/media?wait=true",
+        files={"captions": ("live.vtt", VTT.encode(), "text/vtt")},
+        data={"post_id": str(post_id), "language": "vi"},
+        headers=admin_headers,
+    )
+    assert media.status_code == 200, media.text
+    media_id = media.json()["id"]
+    findings = client.get(f"/api/v1/posts/{post_id}/findings", headers=admin_headers).json()
+    latest = findings["runs"][0]["findings"]
+    from_media = [f for f in latest if f["evidence"].get("media_id") == media_id]
+    cure = next(f for f in from_media if f["rule_id"] == "vi.health.cure_claim")
+    assert cure["evidence"]["t_start"] == 100.0
+    assert cure["evidence"]["media_page"] == f"/media/{media_id}"
+    assert cure["excerpt"].startswith("[1:40–1:44, caption]")
+    assert cure["spans"] == []
+    queue = client.get("/api/v1/queue", headers=admin_headers).json()["items"]
+    categories = {entry["category"] for entry in queue if entry["influencer"] == "linh-an"}
+    assert {"prohibited_health_claim", "undisclosed_advertising"} <= categories

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from koltrust.media.disclosure import RULE_ID, clock
+from koltrust.media.disclosure import RULE_ID
 from koltrust.media.screen import positional_rule_ids, screen_units
-from koltrust.media.timed import Source, TimedText
+from koltrust.media.timed import Source, TimedText, clock
 from koltrust.screening.engine import Engine
 from koltrust.screening.loader import load_rulebook
 from koltrust.screening.rulebook_path import default_rulebook_path

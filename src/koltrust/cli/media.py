@@ -17,10 +17,9 @@ from rich.table import Table
 from koltrust.auth.permissions import SYSTEM
 from koltrust.cli.context import console, err_console, handle_errors, load_settings, session_scope
 from koltrust.cli.rules import load_or_exit
-from koltrust.media.disclosure import clock
 from koltrust.media.pipeline import MediaOptions, analyse
 from koltrust.media.report import MediaReport, screen_media
-from koltrust.media.timed import MediaError
+from koltrust.media.timed import MediaError, clock
 from koltrust.media_records import processing, service
 from koltrust.screening.engine import Engine
 from koltrust.screening.model import Severity
@@ -62,6 +61,10 @@ def screen_media_command(
     influencer: Annotated[
         str | None, typer.Option(help="Slug of the influencer, when stored.")
     ] = None,
+    post_id: Annotated[
+        int | None,
+        typer.Option("--post-id", min=1, help="Attach to this stored post (its findings too)."),
+    ] = None,
     rulebook: Annotated[Path | None, typer.Option(help="Rulebook folder.")] = None,
 ) -> None:
     """Screen what a video or livestream says and shows: captions, on-screen text (OCR) and
@@ -97,8 +100,10 @@ def screen_media_command(
     )
     _emit(report, output)
     if store:
-        request = service.MediaRequest(title=title, language=language, influencer_slug=influencer)
-        _store(media, caption_file, report, request, engine.rulebook.version)
+        request = service.MediaRequest(
+            title=title, language=language, post_id=post_id, influencer_slug=influencer
+        )
+        _store(media, caption_file, report, request, engine)
     worst = max(
         (Severity(f.finding.severity).rank for f in report.findings if not f.finding.shadow),
         default=-1,
@@ -179,7 +184,7 @@ def _store(
     captions: Path | None,
     report: MediaReport,
     request: service.MediaRequest,
-    rulebook_version: str,
+    engine: Engine,
 ) -> None:
     settings = load_settings()
     with session_scope(settings) as session:
@@ -192,7 +197,7 @@ def _store(
                 captions=caption_upload,
                 request=request,
             )
-        processing.store_report(session, item, report, rulebook_version)
+        processing.store_report(session, item, report, engine)
         media_id = item.id
     err_console.print(f"stored as media item {media_id} (/media/{media_id})")
 

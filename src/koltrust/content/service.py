@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from koltrust.audit import service as audit
 from koltrust.auth.permissions import Action, Actor, authorize
-from koltrust.cases import auto_open
 from koltrust.content import repository
 from koltrust.content.models import Post as StoredPost
-from koltrust.content.models import ScreeningRun, StoredFinding
+from koltrust.content.models import ScreeningRun
+from koltrust.content.runs import record_run
 from koltrust.content.schemas import (
     FindingOut,
     IngestStatus,
@@ -25,14 +25,12 @@ from koltrust.content.schemas import (
     ScreeningOut,
     fact_check_of,
 )
-from koltrust.db.types import utcnow
 from koltrust.errors import Duplicate, KoltrustError, TextTooLong, ValidationFailed
 from koltrust.registry import repository as registry
 from koltrust.registry.models import Influencer
 from koltrust.registry.schemas import handle_key
 from koltrust.screening import engine as screening
 from koltrust.screening.findings import Finding, Post
-from koltrust.screening.model import Severity
 from koltrust.screening.source import RulebookSource
 
 
@@ -307,47 +305,7 @@ def _screen(
     post.language = result.language
     post.language_confidence = round(result.language_confidence, 3)
     session.flush()  # a new post gets its id
-    counted = [f for f in result.findings if not f.shadow]
-    run = ScreeningRun(
-        post_id=post.id,
-        rulebook_version=engine.rulebook.version,
-        text_sha256=post.text_sha256,
-        screened_at=utcnow(),
-        finding_count=len(counted),
-        shadow_count=len(result.findings) - len(counted),
-        highest_severity=max((Severity(f.severity) for f in counted), default=None, key=_rank),
-        commercial=result.commercial,
-        findings=[_stored(finding, post.id) for finding in result.findings],
-    )
-    session.add(run)
-    session.flush()
-    auto_open.after_findings_stored(session, post=post, run=run)
-    return run
-
-
-def _rank(severity: Severity) -> int:
-    return severity.rank
-
-
-def _stored(finding: Finding, post_id: int) -> StoredFinding:
-    return StoredFinding(
-        post_id=post_id,
-        rule_id=finding.rule_id,
-        rule_version=finding.rule_version,
-        rulebook_version=finding.rulebook_version,
-        category=finding.category,
-        severity=Severity(finding.severity),
-        confidence=finding.confidence,
-        spans=[[span.start, span.end] for span in finding.spans],
-        excerpt=finding.excerpt,
-        explanation=dict(finding.explanation),
-        remedy=dict(finding.remedy),
-        legal_basis=dict(finding.legal_basis),
-        shadow=finding.shadow,
-        source=finding.source,
-        dsa_category=finding.dsa_category,
-        evidence=dict(finding.evidence),
-    )
+    return record_run(session, post=post, result=result, rulebook_version=engine.rulebook.version)
 
 
 def _audit(

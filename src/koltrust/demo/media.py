@@ -69,5 +69,5 @@ def _load_clip(
         finally:
             if caption_stream is not None:
                 caption_stream.close()
-    processing.store_report(session, item, report, engine.rulebook.version)
+    processing.store_report(session, item, report, engine)
     return item.id

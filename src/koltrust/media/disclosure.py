@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from koltrust.media.findings import MediaFinding, UnitSpan
-from koltrust.media.timed import TimedText
+from koltrust.media.timed import TimedText, clock
 from koltrust.screening import model as m
 from koltrust.screening.engine import Engine
 from koltrust.screening.findings import Finding, Post, Span, excerpt
@@ -166,11 +166,3 @@ def _text_rule(rulebook: m.Rulebook, language: str) -> m.Rule | None:
         if rule.applies_to(language) and rule.id.endswith(".ads.undisclosed"):
             return rule
     return next((rule for rule in candidates if rule.applies_to(language)), None)
-
-
-def clock(seconds: float) -> str:
-    """``seconds`` as m:ss, or h:mm:ss past an hour."""
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

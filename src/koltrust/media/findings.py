@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from koltrust.media.timed import Source
+from koltrust.media.timed import Source, clock
 from koltrust.screening.findings import Finding
 
 
@@ -37,3 +37,23 @@ class MediaFinding:
         data["t_start"] = round(self.t_start, 3)
         data["t_end"] = round(self.t_end, 3)
         return data
+
+    def as_post_finding(self, media_id: int) -> Finding:
+        """This finding as one of the post the media is attached to: no spans (they point
+        into the media's text, not the post's), the time and source in the excerpt, and where
+        to see it in the evidence."""
+        when = f"{clock(self.t_start)}–{clock(self.t_end)}"
+        return replace(
+            self.finding,
+            spans=(),
+            excerpt=f"[{when}, {self.source.value}] {self.finding.excerpt}",
+            evidence={
+                **self.finding.evidence,
+                "media_id": media_id,
+                "media_page": f"/media/{media_id}",
+                "t_start": round(self.t_start, 3),
+                "t_end": round(self.t_end, 3),
+                "media_source": self.source.value,
+                "media_spans": [[span.unit, span.start, span.end] for span in self.spans],
+            },
+        )

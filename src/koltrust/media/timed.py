@@ -43,3 +43,11 @@ class TimedText:
     def __post_init__(self) -> None:
         if not (0 <= self.t_start <= self.t_end):
             raise ValueError(f"bad time range [{self.t_start}, {self.t_end})")
+
+
+def clock(seconds: float) -> str:
+    """``seconds`` as m:ss, or h:mm:ss past an hour."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -12,6 +12,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from koltrust.config import Settings
+from koltrust.content.models import Post
+from koltrust.content.runs import rescreen_with
 from koltrust.db.session import transaction, writing
 from koltrust.db.types import utcnow
 from koltrust.media.findings import MediaFinding
@@ -92,7 +94,7 @@ def process(
         item = session.get(MediaItem, media_id)
         if item is None:
             return MediaStatus.FAILED
-        store_report(session, item, report, engine.rulebook.version)
+        store_report(session, item, report, engine)
     return MediaStatus.DONE
 
 
@@ -130,8 +132,18 @@ class _Job:
         )
 
 
-def store_report(session: Session, item: MediaItem, report: MediaReport, rulebook: str) -> None:
-    """Replace the item's units, findings and thumbnails with the report's and mark it done."""
+def store_report(session: Session, item: MediaItem, report: MediaReport, engine: Engine) -> None:
+    """Replace the item's units, findings and thumbnails with the report's and mark it done;
+    the findings of media attached to a post become the post's too (triage, cases, score)."""
+    _store_media(session, item, report, engine.rulebook.version)
+    if item.post_id is not None:
+        post = session.get(Post, item.post_id)
+        if post is not None:
+            extra = [finding.as_post_finding(item.id) for finding in report.findings]
+            rescreen_with(session, post=post, engine=engine, extra=extra)
+
+
+def _store_media(session: Session, item: MediaItem, report: MediaReport, rulebook: str) -> None:
     analysis = report.analysis
     item.units.clear()
     item.findings.clear()

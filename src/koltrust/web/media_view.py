@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from koltrust.content.schemas import FindingOut
-from koltrust.media.disclosure import clock
+from koltrust.media.timed import clock
 from koltrust.media_records.models import MediaFindingRow, MediaItem, MediaUnit
 from koltrust.screening.model import Severity
 from koltrust.web.routes_check import Numbered, basis_url, marked_text
