@@ -17,7 +17,7 @@ from rich.table import Table
 from koltrust.auth.permissions import SYSTEM
 from koltrust.cli.context import console, err_console, handle_errors, load_settings, session_scope
 from koltrust.cli.rules import load_or_exit
-from koltrust.media.pipeline import MediaOptions, analyse
+from koltrust.media.pipeline import MediaAnalysis, MediaOptions, analyse
 from koltrust.media.report import MediaReport, screen_media
 from koltrust.media.timed import MediaError, clock
 from koltrust.media_records import processing, service
@@ -72,25 +72,8 @@ def screen_media_command(
     settings = load_settings()
     media, caption_file = _inputs(file, captions)
     engine = Engine(load_or_exit(rulebook))
-    options = MediaOptions(
-        language=language,
-        frame_every=settings.media_frame_every_seconds,
-        max_seconds=settings.media_max_seconds,
-        tessdata=settings.tessdata_path,
-        ocr=ocr,
-        speech=speech,
-    )
-    try:
-        with _progress(output) as progress:
-            analysis = analyse(
-                media,
-                captions=caption_file.read_bytes() if caption_file else None,
-                options=options,
-                progress=progress,
-            )
-    except MediaError as error:
-        err_console.print(f"[red]{file}: {error.message}[/red] ({error.code})", highlight=False)
-        raise typer.Exit(1) from error
+    options = processing.media_options(settings, language=language, ocr=ocr, speech=speech)
+    analysis = _analysed(file, (media, caption_file), options, output)
     report = screen_media(
         engine,
         analysis,
@@ -103,13 +86,36 @@ def screen_media_command(
         request = service.MediaRequest(
             title=title, language=language, post_id=post_id, influencer_slug=influencer
         )
-        _store(media, caption_file, report, request, engine)
-    worst = max(
-        (Severity(f.finding.severity).rank for f in report.findings if not f.finding.shadow),
-        default=-1,
-    )
-    if fail_on is not None and worst >= fail_on.rank:
+        _store((media, caption_file), report, request, engine)
+    if fail_on is not None and _worst_rank(report) >= fail_on.rank:
         raise typer.Exit(1)
+
+
+def _analysed(
+    file: Path,
+    files: tuple[Path | None, Path | None],
+    options: MediaOptions,
+    output: MediaFormat,
+) -> MediaAnalysis:
+    """What ``files`` (media, captions) say and show; bad media exits 1 with one line."""
+    media, captions = files
+    try:
+        with _progress(output) as progress:
+            return analyse(
+                media,
+                captions=captions.read_bytes() if captions else None,
+                options=options,
+                progress=progress,
+            )
+    except MediaError as error:
+        err_console.print(f"[red]{file}: {error.message}[/red] ({error.code})", highlight=False)
+        raise typer.Exit(1) from error
+
+
+def _worst_rank(report: MediaReport) -> int:
+    """The rank of the most severe counted finding; -1 for none."""
+    counted = [f.finding.severity for f in report.findings if not f.finding.shadow]
+    return max((Severity(severity).rank for severity in counted), default=-1)
 
 
 def _inputs(file: Path, captions: Path | None) -> tuple[Path | None, Path | None]:
@@ -180,32 +186,21 @@ def _emit(report: MediaReport, output: MediaFormat) -> None:
 
 
 def _store(
-    media: Path | None,
-    captions: Path | None,
+    files: tuple[Path | None, Path | None],
     report: MediaReport,
     request: service.MediaRequest,
     engine: Engine,
 ) -> None:
     settings = load_settings()
     with session_scope(settings) as session:
-        with _opened(media) as media_upload, _opened(captions) as caption_upload:
-            item = service.submit(
-                session,
-                actor=SYSTEM,
-                settings=settings,
-                media=media_upload,
-                captions=caption_upload,
-                request=request,
-            )
-        processing.store_report(session, item, report, engine)
+        item = processing.store_screened(
+            session,
+            actor=SYSTEM,
+            settings=settings,
+            files=files,
+            request=request,
+            report=report,
+            engine=engine,
+        )
         media_id = item.id
     err_console.print(f"stored as media item {media_id} (/media/{media_id})")
-
-
-@contextmanager
-def _opened(path: Path | None) -> Iterator[service.Upload | None]:
-    if path is None:
-        yield None
-        return
-    with path.open("rb") as stream:
-        yield service.Upload(stream, path.name)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from koltrust.auth.permissions import Actor
 from koltrust.config import Settings
 from koltrust.demo.media_scripts import CLIPS, DemoClip
-from koltrust.media.pipeline import MediaOptions, analyse
+from koltrust.media.pipeline import analyse
 from koltrust.media.report import screen_media
 from koltrust.media_records import processing, service
 from koltrust.screening.engine import Engine
@@ -39,12 +39,7 @@ def _load_clip(
 ) -> int:
     video = folder / clip.video
     captions = folder / clip.captions if clip.captions else None
-    options = MediaOptions(
-        language=clip.language,
-        frame_every=settings.media_frame_every_seconds,
-        max_seconds=settings.media_max_seconds,
-        tessdata=settings.tessdata_path,
-    )
+    options = processing.media_options(settings, language=clip.language)
     analysis = analyse(video, captions=captions.read_bytes() if captions else None, options=options)
     report = screen_media(
         engine, analysis, disclosure_window=settings.media_disclosure_window_seconds
@@ -55,19 +50,13 @@ def _load_clip(
         influencer_slug=clip.influencer,
         livestream=clip.livestream,
     )
-    with video.open("rb") as media_stream:
-        caption_stream = captions.open("rb") if captions else None
-        try:
-            item = service.submit(
-                session,
-                actor=analyst,
-                settings=settings,
-                media=service.Upload(media_stream, clip.video, "video/mp4"),
-                captions=service.Upload(caption_stream, clip.captions) if caption_stream else None,
-                request=request,
-            )
-        finally:
-            if caption_stream is not None:
-                caption_stream.close()
-    processing.store_report(session, item, report, engine)
+    item = processing.store_screened(
+        session,
+        actor=analyst,
+        settings=settings,
+        files=(video, captions),
+        request=request,
+        report=report,
+        engine=engine,
+    )
     return item.id

@@ -4,13 +4,17 @@ store everything it produced in one transaction (or record why it failed)."""
 from __future__ import annotations
 
 import logging
+import mimetypes
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from koltrust.auth.permissions import Actor
 from koltrust.config import Settings
 from koltrust.content.models import Post
 from koltrust.content.runs import rescreen_with
@@ -20,6 +24,7 @@ from koltrust.media.findings import MediaFinding
 from koltrust.media.pipeline import MediaOptions, analyse
 from koltrust.media.report import MediaReport, screen_media
 from koltrust.media.timed import MediaError
+from koltrust.media_records import service
 from koltrust.media_records.models import (
     MediaFindingRow,
     MediaItem,
@@ -98,6 +103,56 @@ def process(
     return MediaStatus.DONE
 
 
+def media_options(
+    settings: Settings, *, language: str | None, ocr: bool = True, speech: bool = True
+) -> MediaOptions:
+    """How to read media, as the settings say (frame interval, length limit, tessdata)."""
+    return MediaOptions(
+        language=language,
+        frame_every=settings.media_frame_every_seconds,
+        max_seconds=settings.media_max_seconds,
+        tessdata=settings.tessdata_path,
+        ocr=ocr,
+        speech=speech,
+    )
+
+
+def store_screened(
+    session: Session,
+    *,
+    actor: Actor,
+    settings: Settings,
+    files: tuple[Path | None, Path | None],
+    request: service.MediaRequest,
+    report: MediaReport,
+    engine: Engine,
+) -> MediaItem:
+    """Keep files on disk (media, captions) that were screened outside the worker (the CLI's
+    ``--store``, the demo), with their report, as an uploaded item would be kept."""
+    media, captions = files
+    with ExitStack() as stack:
+        uploads = [
+            service.Upload(stack.enter_context(path.open("rb")), path.name, _type_of(path))
+            if path is not None
+            else None
+            for path in (media, captions)
+        ]
+        item = service.submit(
+            session,
+            actor=actor,
+            settings=settings,
+            media=uploads[0],
+            captions=uploads[1],
+            request=request,
+        )
+    store_report(session, item, report, engine)
+    return item
+
+
+def _type_of(path: Path) -> str | None:
+    return mimetypes.guess_type(path.name)[0]
+
+
 class _Job:
     """What processing one item needs, read while its row was at hand."""
 
@@ -108,12 +163,7 @@ class _Job:
         self.id = str(item.id)
         self.paid_partnership = item.paid_partnership
         self.window = settings.media_disclosure_window_seconds
-        self.options = MediaOptions(
-            language=item.requested_language,
-            frame_every=settings.media_frame_every_seconds,
-            max_seconds=settings.media_max_seconds,
-            tessdata=settings.tessdata_path,
-        )
+        self.options = media_options(settings, language=item.requested_language)
 
     def run(
         self, engine: Engine, progress: Callable[[str, float, float | None], None]

@@ -7,7 +7,6 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -186,11 +185,3 @@ def file_path(settings: Settings, item: MediaItem) -> Path | None:
         return None
     path = settings.media_dir / item.stored_name
     return path if path.exists() else None
-
-
-def mark_started(session: Session, item: MediaItem, now: datetime) -> None:
-    """Record that a worker took the item."""
-    item.status = MediaStatus.PROCESSING
-    item.started_at = now
-    item.progress_seconds = 0.0
-    session.flush()

@@ -56,12 +56,6 @@ def store(folder: Path, stream: BinaryIO, *, filename: str | None, max_bytes: in
         Path(temporary).unlink(missing_ok=True)
 
 
-def store_path(folder: Path, source: Path, *, max_bytes: int) -> StoredFile:
-    """``store`` for a file on disk."""
-    with source.open("rb") as stream:
-        return store(folder, stream, filename=source.name, max_bytes=max_bytes)
-
-
 def remove(folder: Path, name: str) -> None:
     """Delete a stored file (used when its upload is refused)."""
     (folder / name).unlink(missing_ok=True)
