@@ -14,7 +14,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -271,15 +271,7 @@ def _own_language(text: str) -> str | None:
 
 
 def _ended(unit: TimedText, t_end: float) -> TimedText:
-    return TimedText(
-        unit.source,
-        unit.t_start,
-        max(unit.t_end, t_end),
-        unit.text,
-        unit.confidence,
-        unit.language,
-        unit.frame_at,
-    )
+    return replace(unit, t_end=max(unit.t_end, t_end))
 
 
 def _same_text(previous: str, text: str) -> bool:
